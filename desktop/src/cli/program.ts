@@ -1,0 +1,35 @@
+import { Command, CommanderError } from 'commander';
+import { registerKb } from './commands/kb';
+import { registerStatus } from './commands/status';
+import { type CliIo, createContext } from './context';
+
+/** Each command registers itself here; keep this list the one place that names them. */
+const COMMANDS = [registerStatus, registerKb];
+
+/** Runs the `creator-hub` command line and returns the process exit code. */
+export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+  const ctx = createContext(io);
+  const program = new Command('creator-hub')
+    .description('Creator Hub: your documents, grounded answers, coaching programs.')
+    .option(
+      '--home <dir>',
+      'workspace folder (env CREATOR_HUB_HOME; default: the OS app-data folder)',
+    )
+    .showHelpAfterError()
+    .exitOverride()
+    .configureOutput({
+      writeOut: (s) => io.stdout.write(s),
+      writeErr: (s) => io.stderr.write(s),
+    });
+  for (const register of COMMANDS) register(program, ctx);
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return 0;
+  } catch (error) {
+    if (error instanceof CommanderError) return error.exitCode;
+    io.stderr.write(`error: ${error instanceof Error ? error.message : String(error)}\n`);
+    return 1;
+  } finally {
+    ctx.closeAll();
+  }
+}
