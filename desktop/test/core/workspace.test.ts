@@ -42,9 +42,10 @@ describe('workspace', () => {
     db.close();
   });
 
-  it('numbers migrations contiguously from 1', () => {
+  it('numbers migrations uniquely, in order, starting at 1', () => {
     const versions = loadMigrations().map((m) => m.version);
-    expect(versions).toEqual(versions.map((_, i) => i + 1));
+    expect(versions[0]).toBe(1);
+    expect(versions).toEqual([...new Set(versions)].sort((a, b) => a - b));
   });
 
   it('resolves the home folder: flag, then env, then the OS app-data folder', () => {
