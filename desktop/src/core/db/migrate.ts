@@ -21,9 +21,10 @@ export function loadMigrations(dir = MIGRATIONS_DIR): Migration[] {
       sql: readFileSync(join(dir, name), 'utf8'),
     }))
     .sort((a, b) => a.version - b.version);
+  // Gaps are allowed (parallel work numbers migrations apart); duplicates are not.
   migrations.forEach((m, i) => {
-    if (m.version !== i + 1)
-      throw new Error(`migration numbering has a gap or duplicate at ${m.name}`);
+    if (i > 0 && m.version === migrations[i - 1]?.version)
+      throw new Error(`migration numbering has a duplicate at ${m.name}`);
   });
   return migrations;
 }
@@ -35,17 +36,20 @@ export function migrate(db: Database.Database, migrations = loadMigrations()): n
     name TEXT NOT NULL,
     applied_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now'))
   )`);
-  const row = db.prepare('SELECT max(version) AS v FROM schema_migrations').get() as {
-    v: number | null;
-  };
-  const current = row.v ?? 0;
-  const latest = migrations.at(-1)?.version ?? 0;
-  if (current > latest) {
+  const applied = new Set(
+    (db.prepare('SELECT version FROM schema_migrations').all() as { version: number }[]).map(
+      (r) => r.version,
+    ),
+  );
+  const known = new Set(migrations.map((m) => m.version));
+  const unknown = [...applied].filter((v) => !known.has(v));
+  if (unknown.length > 0) {
     throw new Error(
-      `this workspace was written by a newer Creator Hub (schema ${current} > ${latest}); update the app`,
+      `this workspace was written by a newer Creator Hub (schema ${unknown.join(', ')} unknown here); update the app`,
     );
   }
-  const pending = migrations.filter((m) => m.version > current);
+  // Applied by set, not by maximum: a lower-numbered migration merged later still runs.
+  const pending = migrations.filter((m) => !applied.has(m.version));
   const record = db.prepare('INSERT INTO schema_migrations (version, name) VALUES (?, ?)');
   for (const m of pending) {
     db.transaction(() => {
