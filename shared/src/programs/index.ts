@@ -1,0 +1,5 @@
+export * from './issues';
+export * from './json-schema';
+export * from './position';
+export * from './schema';
+export * from './validate';

@@ -1,0 +1,15 @@
+/** Writes resources/schemas/program.schema.json: `npx tsx shared/src/programs/write-json-schema.ts`. */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { programFileJsonSchemaText } from './json-schema';
+
+export const PROGRAM_SCHEMA_FILE = join(
+  import.meta.dirname,
+  '../../../resources/schemas/program.schema.json',
+);
+
+if (process.argv[1] && import.meta.filename === process.argv[1]) {
+  mkdirSync(dirname(PROGRAM_SCHEMA_FILE), { recursive: true });
+  writeFileSync(PROGRAM_SCHEMA_FILE, programFileJsonSchemaText());
+  process.stdout.write(`wrote ${PROGRAM_SCHEMA_FILE}\n`);
+}
