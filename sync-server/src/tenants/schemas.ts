@@ -1,0 +1,58 @@
+import { z } from '../http/zod';
+
+export const RoleSchema = z.enum(['owner', 'editor', 'viewer']).openapi('Role');
+
+export const TenantParams = z.object({ tenantId: z.uuid() });
+export const MemberParams = z.object({ tenantId: z.uuid(), userId: z.uuid() });
+export const DeviceParams = z.object({ tenantId: z.uuid(), deviceId: z.uuid() });
+
+const name = z.string().trim().min(1).max(200);
+
+export const TenantBody = z
+  .strictObject({ name })
+  .openapi('TenantRequest', { example: { name: 'My studio' } });
+
+export const TenantSchema = z
+  .object({ id: z.uuid(), name: z.string(), role: RoleSchema })
+  .openapi('Tenant');
+
+export const TenantList = z.object({ tenants: z.array(TenantSchema) }).openapi('TenantList');
+
+export const MemberSchema = z
+  .object({ userId: z.uuid(), email: z.string(), role: RoleSchema, createdAt: z.iso.datetime() })
+  .openapi('Member');
+
+export const MemberList = z.object({ members: z.array(MemberSchema) }).openapi('MemberList');
+
+export const AddMemberBody = z
+  .strictObject({ email: z.string().trim().toLowerCase().pipe(z.email()), role: RoleSchema })
+  .openapi('AddMemberRequest', { example: { email: 'editor@example.com', role: 'editor' } });
+
+export const RoleBody = z.strictObject({ role: RoleSchema }).openapi('ChangeRoleRequest', {
+  example: { role: 'viewer' },
+});
+
+export const DeviceSchema = z
+  .object({
+    id: z.uuid(),
+    userId: z.uuid(),
+    name: z.string(),
+    createdAt: z.iso.datetime(),
+    lastSeenAt: z.iso.datetime().nullable(),
+    revoked: z.boolean(),
+  })
+  .openapi('Device');
+
+export const DeviceList = z.object({ devices: z.array(DeviceSchema) }).openapi('DeviceList');
+
+export const DeviceBody = z.strictObject({ name }).openapi('RegisterDeviceRequest', {
+  example: { name: 'Studio laptop' },
+});
+
+export const RegisteredDevice = z
+  .object({ device: DeviceSchema, deviceToken: z.string() })
+  .openapi('RegisteredDevice');
+
+export const DeviceSelf = z
+  .object({ device: DeviceSchema, tenantId: z.uuid() })
+  .openapi('DeviceSelf');
