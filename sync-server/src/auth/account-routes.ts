@@ -32,7 +32,7 @@ export function accountRoutes(deps: AppDeps, auth: AuthServices): RouteDef[] {
       body: SignupBody,
       response: SignupResponse,
       run: async ({ body, req }) => {
-        await auth.throttle.take(req.ip, `signup:${req.ip}`);
+        await auth.throttle.takeIp(req.ip);
         const ids = { userId: randomUUID(), tenantId: randomUUID(), membershipId: randomUUID() };
         const passwordHash = await auth.passwords.hash(body.password);
         const outcome = await db.global.createAccount({

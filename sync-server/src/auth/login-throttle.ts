@@ -10,6 +10,8 @@ import { AppError } from '../http/errors';
 export interface LoginThrottle {
   /** Throws 429 when either the IP or the account has no attempts left in the window. */
   take(ip: string, accountKey: string): Promise<void>;
+  /** Per-IP only: for sign-up, which has no account yet. */
+  takeIp(ip: string): Promise<void>;
   clearAccount(accountKey: string): Promise<void>;
 }
 
@@ -38,6 +40,14 @@ export function createLoginThrottle(limits: Config['loginThrottle']): LoginThrot
       try {
         await perIp.consume(ip);
         await perAccount.consume(accountKey);
+      } catch (res) {
+        if (res instanceof RateLimiterRes) throw tooMany(res);
+        throw res;
+      }
+    },
+    takeIp: async (ip) => {
+      try {
+        await perIp.consume(ip);
       } catch (res) {
         if (res instanceof RateLimiterRes) throw tooMany(res);
         throw res;
