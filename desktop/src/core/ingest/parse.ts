@@ -1,0 +1,60 @@
+import { open } from 'node:fs/promises';
+import { type ChunkingOptions, chunkBlocks } from './chunk';
+import { decodeText } from './decode-text';
+import { checkMagic } from './detect';
+import { parseMarkdown } from './markdown';
+import { parseText } from './text';
+import { type Chunk, type Format, type ParsedDocument, reject } from './types';
+
+/** What crosses back from the parser process: everything the database needs, nothing more. */
+export interface ParsedChunks {
+  title: string | null;
+  pages: number | null;
+  chunks: Chunk[];
+}
+
+/** Reads at most `maxBytes`: the size is checked on the open handle before a byte is read. */
+export async function readCapped(path: string, maxBytes: number): Promise<Uint8Array> {
+  const handle = await open(path, 'r');
+  try {
+    const { size } = await handle.stat();
+    if (size === 0) throw reject('empty', 'empty file');
+    if (size > maxBytes) throw reject('too_large', tooLargeReason(maxBytes));
+    const bytes = new Uint8Array(size);
+    const { bytesRead } = await handle.read(bytes, 0, size, 0);
+    return bytes.subarray(0, bytesRead);
+  } finally {
+    await handle.close();
+  }
+}
+
+export const tooLargeReason = (maxBytes: number): string =>
+  `file is too large (over ${Math.round(maxBytes / 1024 / 1024)} MB)`;
+
+export async function parseBytes(bytes: Uint8Array, format: Format): Promise<ParsedDocument> {
+  if (bytes.length === 0) throw reject('empty', 'empty file');
+  checkMagic(format, bytes.subarray(0, 1024));
+  switch (format) {
+    case 'txt':
+      return parseText(decodeText(bytes).text);
+    case 'md':
+      return parseMarkdown(decodeText(bytes).text);
+    case 'pdf':
+      return (await import('./pdf')).parsePdf(bytes);
+    case 'docx':
+      return (await import('./docx')).parseDocx(bytes);
+  }
+}
+
+/** The whole job of the parser process: bytes on disk to chunks, or an IngestRejection. */
+export async function parseFile(
+  path: string,
+  format: Format,
+  maxBytes: number,
+  chunking: Partial<ChunkingOptions> = {},
+): Promise<ParsedChunks> {
+  const doc = await parseBytes(await readCapped(path, maxBytes), format);
+  const chunks = chunkBlocks(doc.blocks, chunking);
+  if (chunks.length === 0) throw reject('no_text', 'no text found in the file');
+  return { title: doc.title, pages: doc.pages, chunks };
+}

@@ -1,0 +1,90 @@
+import { createHash } from 'node:crypto';
+import type { Db } from '../db/open';
+import { newId } from '../ids';
+import type { Chunk, Format } from './types';
+
+export interface NewDocument {
+  kbId: string;
+  title: string;
+  sourcePath: string;
+  format: Format;
+  contentHash: string;
+  storedName: string;
+  byteSize: number;
+  pages: number | null;
+  chunks: readonly Chunk[];
+}
+
+export interface StoredDocument {
+  documentId: string;
+  /** The stored original the new version replaced, to be deleted once the transaction committed. */
+  replacedStoredName: string | null;
+}
+
+const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
+
+export function findByHash(db: Db, kbId: string, contentHash: string): string | null {
+  const row = db
+    .prepare('SELECT id FROM documents WHERE kb_id = ? AND content_hash = ?')
+    .get(kbId, contentHash) as { id: string } | undefined;
+  return row?.id ?? null;
+}
+
+/**
+ * Writes a document and all its chunks in one transaction. A document already stored from the same
+ * path in the same knowledge base keeps its id and has its chunks replaced, so readers see either the
+ * old version or the new one, never a mix.
+ */
+export function storeDocument(db: Db, doc: NewDocument): StoredDocument {
+  const insertChunk = db.prepare(
+    `INSERT INTO chunks (document_id, ordinal, section, page, text, content_hash)
+     VALUES (?, ?, ?, ?, ?, ?)`,
+  );
+  return db
+    .transaction((): StoredDocument => {
+      const previous = db
+        .prepare('SELECT id, stored_name FROM documents WHERE kb_id = ? AND source_path = ?')
+        .get(doc.kbId, doc.sourcePath) as { id: string; stored_name: string } | undefined;
+      const documentId = previous?.id ?? newId();
+      if (previous) {
+        db.prepare('DELETE FROM chunks WHERE document_id = ?').run(documentId);
+        db.prepare(
+          `UPDATE documents SET title = ?, format = ?, content_hash = ?, stored_name = ?, byte_size = ?,
+           pages = ?, chunk_count = ?, status = 'ready',
+           updated_at = strftime('%Y-%m-%dT%H:%M:%fZ','now')
+         WHERE id = ?`,
+        ).run(
+          doc.title,
+          doc.format,
+          doc.contentHash,
+          doc.storedName,
+          doc.byteSize,
+          doc.pages,
+          doc.chunks.length,
+          documentId,
+        );
+      } else {
+        db.prepare(
+          `INSERT INTO documents (id, kb_id, title, source_path, format, content_hash, stored_name,
+           byte_size, pages, chunk_count)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        ).run(
+          documentId,
+          doc.kbId,
+          doc.title,
+          doc.sourcePath,
+          doc.format,
+          doc.contentHash,
+          doc.storedName,
+          doc.byteSize,
+          doc.pages,
+          doc.chunks.length,
+        );
+      }
+      for (const c of doc.chunks) {
+        insertChunk.run(documentId, c.ordinal, c.section, c.page, c.text, sha256(c.text));
+      }
+      return { documentId, replacedStoredName: previous?.stored_name ?? null };
+    })
+    .immediate();
+}
