@@ -1,9 +1,15 @@
+import type { Db } from '../db/open';
+import { type EmbeddingSpace, servingSpace } from '../embed/spaces';
 import type { Workspace } from '../workspace';
+import { reciprocalRankFusion } from './fuse';
 import { keywordSearch } from './keyword';
 import type { SearchDeps, SearchHit, SearchQuery } from './types';
+import { type VectorCandidate, vectorSearch } from './vector';
 
 export const DEFAULT_K = 10;
 export const MAX_K = 100;
+/** Each list feeding the fusion is this deep, so a chunk ranked low by one side can still win. */
+const FUSION_DEPTH = 50;
 
 export function clampK(k: number | undefined): number {
   if (k === undefined || !Number.isFinite(k)) return DEFAULT_K;
@@ -11,14 +17,120 @@ export function clampK(k: number | undefined): number {
 }
 
 /**
- * Searches the chunks of a workspace. Keyword-only for now; hybrid and vector modes fall back to
- * keywords when no vectors can be used.
+ * Searches the chunks of a workspace. 'hybrid' fuses BM25 and vector ranks; 'vector' and 'hybrid'
+ * fall back to keywords (telling deps.onNotice) when no complete vector space or embedder exists.
  */
 export async function search(
   ws: Workspace,
   query: SearchQuery,
-  _deps: SearchDeps = {},
+  deps: SearchDeps = {},
 ): Promise<SearchHit[]> {
   const k = clampK(query.k);
-  return keywordSearch(ws.db, query.query, query, k);
+  const mode = query.mode ?? 'hybrid';
+  if (mode === 'keyword') return keywordSearch(ws.db, query.query, query, k);
+  const depth = mode === 'hybrid' ? Math.max(FUSION_DEPTH, k) : k;
+  const vector = await vectorSide(ws.db, query, depth, deps);
+  const keyword = mode === 'hybrid' || vector === undefined;
+  const keywordHits = keyword ? keywordSearch(ws.db, query.query, query, depth) : [];
+  if (vector === undefined) return keywordHits.slice(0, k);
+  if (mode === 'vector') {
+    const hits = hydrate(
+      ws.db,
+      vector.map((c) => c.chunkId),
+    );
+    return vector.flatMap((c, i) => {
+      const hit = hits.get(c.chunkId);
+      return hit ? [{ ...hit, score: c.score, vectorRank: i + 1 }] : [];
+    });
+  }
+  const byId = new Map(keywordHits.map((h) => [h.chunkId, h]));
+  const fused = reciprocalRankFusion(
+    keywordHits.map((h) => h.chunkId),
+    vector.map((c) => c.chunkId),
+  ).slice(0, k);
+  const missing = hydrate(
+    ws.db,
+    fused.map((f) => f.chunkId).filter((id) => !byId.has(id)),
+  );
+  return fused.flatMap((f) => {
+    const base = byId.get(f.chunkId) ?? missing.get(f.chunkId);
+    if (!base) return [];
+    const { keywordRank: _k, vectorRank: _v, ...rest } = base;
+    return [{ ...rest, ...f }];
+  });
+}
+
+/** Vector candidates over the serving spaces in scope, or undefined when none can be used. */
+async function vectorSide(
+  db: Db,
+  query: SearchQuery,
+  limit: number,
+  deps: SearchDeps,
+): Promise<VectorCandidate[] | undefined> {
+  const spaces = spacesInScope(db, query);
+  if (spaces.length === 0) {
+    deps.onNotice?.('no knowledge base in scope has complete vectors yet; using keywords only');
+    return undefined;
+  }
+  if (!deps.embedderFor || query.query.trim() === '') return undefined;
+  const queryVectors = new Map<string, Float32Array>();
+  const results: VectorCandidate[] = [];
+  let used = 0;
+  for (const space of spaces) {
+    const key = `${space.provider}\u0000${space.model}\u0000${space.dims}`;
+    let vector = queryVectors.get(key);
+    if (!vector) {
+      const embedder = deps.embedderFor(space);
+      if (!embedder) continue;
+      try {
+        [vector] = await embedder.embed([query.query], 'query');
+      } catch (error) {
+        deps.onNotice?.(
+          `vector search skipped: ${error instanceof Error ? error.message : String(error)}`,
+        );
+        continue;
+      }
+      if (!vector || vector.length !== space.dims) continue;
+      queryVectors.set(key, vector);
+    }
+    used += 1;
+    results.push(...vectorSearch(db, space, vector, limit, query.documentId));
+  }
+  if (used === 0) return undefined;
+  return results.sort((a, b) => b.score - a.score || a.chunkId - b.chunkId).slice(0, limit);
+}
+
+function spacesInScope(db: Db, query: SearchQuery): EmbeddingSpace[] {
+  let kbIds: string[];
+  if (query.documentId) {
+    const row = db.prepare('SELECT kb_id FROM documents WHERE id = ?').get(query.documentId) as
+      | { kb_id: string }
+      | undefined;
+    kbIds = row && (!query.kbId || row.kb_id === query.kbId) ? [row.kb_id] : [];
+  } else if (query.kbId) {
+    kbIds = [query.kbId];
+  } else {
+    kbIds = (db.prepare('SELECT id FROM knowledge_bases').all() as { id: string }[]).map(
+      (r) => r.id,
+    );
+  }
+  return kbIds.flatMap((id) => {
+    const space = servingSpace(db, id);
+    return space ? [space] : [];
+  });
+}
+
+type HitBase = Omit<SearchHit, 'score'>;
+
+function hydrate(db: Db, chunkIds: number[]): Map<number, HitBase> {
+  if (chunkIds.length === 0) return new Map();
+  const rows = db
+    .prepare(
+      `SELECT c.id AS chunkId, c.document_id AS documentId, d.title, d.source_path AS path,
+              c.section, c.page, c.text
+         FROM chunks c JOIN documents d ON d.id = c.document_id
+        WHERE c.id IN (SELECT value FROM json_each(?))`,
+    )
+    .all(JSON.stringify(chunkIds)) as HitBase[];
+  return new Map(rows.map((r) => [r.chunkId, r]));
 }
