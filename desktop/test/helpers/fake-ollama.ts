@@ -41,6 +41,8 @@ export interface RecordedRequest {
   method: string;
   path: string;
   body: Record<string, unknown>;
+  /** Streamed chat: pieces written before the reply ended or the client went away. */
+  piecesSent?: number;
 }
 
 export interface FakeOllama {
@@ -95,7 +97,7 @@ export async function startFakeOllama(options: FakeOllamaOptions = {}): Promise<
   const notFound = (res: ServerResponse, model: unknown) =>
     send(res, 404, { error: `model "${String(model)}" not found, try pulling it first` });
 
-  async function handleChat(body: ChatRequest, res: ServerResponse) {
+  async function handleChat(body: ChatRequest, res: ServerResponse, record: RecordedRequest) {
     if (!chatModels.has(baseName(body.model))) return notFound(res, body.model);
     const reply = await chat(body);
     const pieces = Array.isArray(reply) ? reply : (reply.match(/\S+\s*/g) ?? ['']);
@@ -113,9 +115,12 @@ export async function startFakeOllama(options: FakeOllamaOptions = {}): Promise<
       return send(res, 200, { ...final, message: { role: 'assistant', content: pieces.join('') } });
     }
     res.writeHead(200, { 'Content-Type': 'application/x-ndjson' });
+    record.piecesSent = 0;
     for (const piece of pieces) {
       if (res.destroyed) return;
       if (options.pieceDelayMs) await new Promise((r) => setTimeout(r, options.pieceDelayMs));
+      if (res.destroyed) return;
+      record.piecesSent += 1;
       res.write(
         `${JSON.stringify({ ...base(), message: { role: 'assistant', content: piece }, done: false })}\n`,
       );
@@ -164,7 +169,8 @@ export async function startFakeOllama(options: FakeOllamaOptions = {}): Promise<
   async function route(req: IncomingMessage, res: ServerResponse) {
     const path = new URL(req.url ?? '/', 'http://x').pathname;
     const body = req.method === 'POST' ? await readJson(req) : {};
-    requests.push({ method: req.method ?? 'GET', path, body });
+    const record: RecordedRequest = { method: req.method ?? 'GET', path, body };
+    requests.push(record);
     if ((path === '/api/embed' || path === '/api/chat') && failures.left > 0) {
       failures.left -= 1;
       return send(res, failures.status, { error: 'fake failure' });
@@ -199,7 +205,7 @@ export async function startFakeOllama(options: FakeOllamaOptions = {}): Promise<
       case 'POST /api/embed':
         return handleEmbed(body as { model: string; input: string[] }, res);
       case 'POST /api/chat':
-        return handleChat(body as unknown as ChatRequest, res);
+        return handleChat(body as unknown as ChatRequest, res, record);
       case 'POST /api/pull':
         return handlePull(body, res);
       default:
