@@ -1,8 +1,8 @@
 import argon2 from 'argon2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parsePhc } from '../src/auth/passwords';
-import { type TestServer, signup, startServer } from './helpers/server';
-import { type TestDatabase, adminQuery, createTestDatabase } from './helpers/test-db';
+import { signup, startServer, type TestServer } from './helpers/server';
+import { adminQuery, createTestDatabase, type TestDatabase } from './helpers/test-db';
 
 let t: TestDatabase;
 let s: TestServer;
@@ -16,7 +16,10 @@ afterAll(async () => {
 });
 
 const storedHash = async (userId: string) =>
-  String((await adminQuery('SELECT password_hash FROM users WHERE id = $1', [userId], t.adminUrl)).rows[0]?.password_hash);
+  String(
+    (await adminQuery('SELECT password_hash FROM users WHERE id = $1', [userId], t.adminUrl))
+      .rows[0]?.password_hash,
+  );
 
 /** Counts argon2 work done through the app's hasher. */
 function countHashing(): { calls: number; restore(): void } {
@@ -41,14 +44,31 @@ describe('passwords', () => {
   it('stores argon2id in PHC form at or above the OWASP minimum', async () => {
     const a = await signup(s, 'phc');
     const phc = parsePhc(await storedHash(a.userId));
-    expect(phc).toEqual({ type: 'argon2id', version: 19, memoryKiB: 19456, timeCost: 2, parallelism: 1 });
+    expect(phc).toEqual({
+      type: 'argon2id',
+      version: 19,
+      memoryKiB: 19456,
+      timeCost: 2,
+      parallelism: 1,
+    });
   });
 
   it('rehashes a weaker stored hash on the next successful login', async () => {
     const a = await signup(s, 'rehash');
-    const weak = await argon2.hash(a.password, { type: argon2.argon2i, memoryCost: 4096, timeCost: 1, parallelism: 1 });
-    await adminQuery('UPDATE users SET password_hash = $2 WHERE id = $1', [a.userId, weak], t.adminUrl);
-    const res = await s.api('post', '/v1/auth/login', { body: { email: a.email, password: a.password } });
+    const weak = await argon2.hash(a.password, {
+      type: argon2.argon2i,
+      memoryCost: 4096,
+      timeCost: 1,
+      parallelism: 1,
+    });
+    await adminQuery(
+      'UPDATE users SET password_hash = $2 WHERE id = $1',
+      [a.userId, weak],
+      t.adminUrl,
+    );
+    const res = await s.api('post', '/v1/auth/login', {
+      body: { email: a.email, password: a.password },
+    });
     expect(res.status).toBe(200);
     const after = await storedHash(a.userId);
     expect(after).not.toBe(weak);
@@ -65,14 +85,18 @@ describe('passwords', () => {
       body: { email: 'long@example.com', password: 'x'.repeat(257), tenantName: 'S' },
     });
     expect(long.status).toBe(400);
-    expect(long.json).toEqual({ error: { code: 'invalid_request', message: expect.stringContaining('password') } });
+    expect(long.json).toEqual({
+      error: { code: 'invalid_request', message: expect.stringContaining('password') },
+    });
   });
 
   it('answers an unknown account and a wrong password identically, and hashes in both cases', async () => {
     const a = await signup(s, 'same');
     const counter = countHashing();
     try {
-      const wrong = await s.api('post', '/v1/auth/login', { body: { email: a.email, password: 'wrong password!' } });
+      const wrong = await s.api('post', '/v1/auth/login', {
+        body: { email: a.email, password: 'wrong password!' },
+      });
       const unknown = await s.api('post', '/v1/auth/login', {
         body: { email: `nobody-${Date.now()}@example.com`, password: 'wrong password!' },
       });
@@ -93,14 +117,18 @@ describe('login throttling', () => {
     try {
       const statuses: number[] = [];
       for (let i = 0; i < 8; i += 1) {
-        const r = await s.api('post', '/v1/auth/login', { body: { email: a.email, password: `wrong ${i} password` } });
+        const r = await s.api('post', '/v1/auth/login', {
+          body: { email: a.email, password: `wrong ${i} password` },
+        });
         statuses.push(r.status);
         if (r.status === 429) expect(Number(r.headers.get('retry-after'))).toBeGreaterThan(0);
       }
       expect(statuses).toEqual([401, 401, 401, 401, 401, 429, 429, 429]);
       expect(counter.calls).toBe(5);
       // Even the right password is refused while throttled, still without hashing.
-      const right = await s.api('post', '/v1/auth/login', { body: { email: a.email, password: a.password } });
+      const right = await s.api('post', '/v1/auth/login', {
+        body: { email: a.email, password: a.password },
+      });
       expect(right.status).toBe(429);
       expect(counter.calls).toBe(5);
     } finally {
@@ -109,7 +137,9 @@ describe('login throttling', () => {
   });
 
   it('throttles one IP across many accounts', async () => {
-    const other = await startServer(t.appUrl, { env: { LOGIN_MAX_PER_ACCOUNT: '100', LOGIN_MAX_PER_IP: '3' } });
+    const other = await startServer(t.appUrl, {
+      env: { LOGIN_MAX_PER_ACCOUNT: '100', LOGIN_MAX_PER_IP: '3' },
+    });
     try {
       const statuses: number[] = [];
       for (let i = 0; i < 5; i += 1) {
@@ -133,7 +163,9 @@ describe('login throttling', () => {
     try {
       await Promise.all(
         Array.from({ length: 6 }, (_, i) =>
-          s.api('post', '/v1/auth/login', { body: { email: `gate-${i}@example.com`, password: 'whatever password' } }),
+          s.api('post', '/v1/auth/login', {
+            body: { email: `gate-${i}@example.com`, password: 'whatever password' },
+          }),
         ),
       );
     } finally {
@@ -156,46 +188,72 @@ describe('sessions and refresh tokens', () => {
     const t2 = r2.json as { accessToken: string; refreshToken: string };
     expect((await s.api('get', '/v1/me', { token: t2.accessToken })).status).toBe(200);
 
-    const reuse = await s.api('post', '/v1/auth/refresh', { body: { refreshToken: a.refreshToken } });
+    const reuse = await s.api('post', '/v1/auth/refresh', {
+      body: { refreshToken: a.refreshToken },
+    });
     expect(reuse.status).toBe(401);
     expect(reuse.json).toMatchObject({ error: { code: 'refresh_reused' } });
     // The newest tokens of the family are dead too.
-    expect((await s.api('post', '/v1/auth/refresh', { body: { refreshToken: t2.refreshToken } })).status).toBe(401);
+    expect(
+      (await s.api('post', '/v1/auth/refresh', { body: { refreshToken: t2.refreshToken } })).status,
+    ).toBe(401);
     expect((await s.api('get', '/v1/me', { token: t2.accessToken })).status).toBe(401);
     // Another session of the same user is untouched.
-    const login = await s.api('post', '/v1/auth/login', { body: { email: a.email, password: a.password } });
-    expect((await s.api('get', '/v1/me', { token: String(login.json.accessToken) })).status).toBe(200);
+    const login = await s.api('post', '/v1/auth/login', {
+      body: { email: a.email, password: a.password },
+    });
+    expect((await s.api('get', '/v1/me', { token: String(login.json.accessToken) })).status).toBe(
+      200,
+    );
   });
 
   it('concurrent use of one refresh token yields at most one new pair and revokes the family', async () => {
     const a = await signup(s, 'race');
     const results = await Promise.all(
-      [1, 2, 3].map(() => s.api('post', '/v1/auth/refresh', { body: { refreshToken: a.refreshToken } })),
+      [1, 2, 3].map(() =>
+        s.api('post', '/v1/auth/refresh', { body: { refreshToken: a.refreshToken } }),
+      ),
     );
     expect(results.filter((r) => r.status === 200)).toHaveLength(1);
     const winner = results.find((r) => r.status === 200);
-    expect((await s.api('get', '/v1/me', { token: String(winner?.json.accessToken) })).status).toBe(401);
+    expect((await s.api('get', '/v1/me', { token: String(winner?.json.accessToken) })).status).toBe(
+      401,
+    );
   });
 
   it('logout, session listing and revocation take effect at once', async () => {
     const a = await signup(s, 'sessions');
-    const second = await s.api('post', '/v1/auth/login', { body: { email: a.email, password: a.password } });
+    const second = await s.api('post', '/v1/auth/login', {
+      body: { email: a.email, password: a.password },
+    });
     const token2 = String(second.json.accessToken);
     const list = await s.api('get', '/v1/auth/sessions', { token: a.accessToken });
     const sessions = (list.json as { sessions: { id: string; current: boolean }[] }).sessions;
     expect(sessions).toHaveLength(2);
     const other = sessions.find((x) => !x.current);
-    expect((await s.api('delete', `/v1/auth/sessions/${other?.id}`, { token: a.accessToken })).status).toBe(204);
+    expect(
+      (await s.api('delete', `/v1/auth/sessions/${other?.id}`, { token: a.accessToken })).status,
+    ).toBe(204);
     expect((await s.api('get', '/v1/me', { token: token2 })).status).toBe(401);
-    expect((await s.api('post', '/v1/auth/refresh', { body: { refreshToken: String(second.json.refreshToken) } })).status).toBe(401);
+    expect(
+      (
+        await s.api('post', '/v1/auth/refresh', {
+          body: { refreshToken: String(second.json.refreshToken) },
+        })
+      ).status,
+    ).toBe(401);
     expect((await s.api('post', '/v1/auth/logout', { token: a.accessToken })).status).toBe(204);
     expect((await s.api('get', '/v1/me', { token: a.accessToken })).status).toBe(401);
-    expect((await s.api('post', '/v1/auth/refresh', { body: { refreshToken: a.refreshToken } })).status).toBe(401);
+    expect(
+      (await s.api('post', '/v1/auth/refresh', { body: { refreshToken: a.refreshToken } })).status,
+    ).toBe(401);
   });
 
   it('changing the password needs the current one and revokes other sessions', async () => {
     const a = await signup(s, 'change');
-    const second = await s.api('post', '/v1/auth/login', { body: { email: a.email, password: a.password } });
+    const second = await s.api('post', '/v1/auth/login', {
+      body: { email: a.email, password: a.password },
+    });
     const bad = await s.api('post', '/v1/auth/password', {
       token: a.accessToken,
       body: { currentPassword: 'not the password', newPassword: 'a brand new passphrase' },
@@ -207,10 +265,16 @@ describe('sessions and refresh tokens', () => {
     });
     expect(ok.status).toBe(204);
     expect((await s.api('get', '/v1/me', { token: a.accessToken })).status).toBe(200);
-    expect((await s.api('get', '/v1/me', { token: String(second.json.accessToken) })).status).toBe(401);
-    const oldPw = await s.api('post', '/v1/auth/login', { body: { email: a.email, password: a.password } });
+    expect((await s.api('get', '/v1/me', { token: String(second.json.accessToken) })).status).toBe(
+      401,
+    );
+    const oldPw = await s.api('post', '/v1/auth/login', {
+      body: { email: a.email, password: a.password },
+    });
     expect(oldPw.status).toBe(401);
-    const newPw = await s.api('post', '/v1/auth/login', { body: { email: a.email, password: 'a brand new passphrase' } });
+    const newPw = await s.api('post', '/v1/auth/login', {
+      body: { email: a.email, password: 'a brand new passphrase' },
+    });
     expect(newPw.status).toBe(200);
   });
 

@@ -2,7 +2,14 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDb, createPool } from '../src/db/db';
 import { migrate } from '../src/db/migrate';
-import { APP_ROLE, OWNER_ROLE, type TestDatabase, adminQuery, createTestDatabase, urlFor } from './helpers/test-db';
+import {
+  APP_ROLE,
+  adminQuery,
+  createTestDatabase,
+  OWNER_ROLE,
+  type TestDatabase,
+  urlFor,
+} from './helpers/test-db';
 
 let t: TestDatabase;
 beforeAll(async () => {
@@ -23,7 +30,11 @@ describe('catalog: row level security', () => {
         AND a.attname = 'tenant_id' AND NOT a.attisdropped ORDER BY 1`);
     expect(tables.rows.map((r) => r.relname)).toEqual(['devices', 'memberships']);
     for (const table of tables.rows) {
-      expect({ table: table.relname, enabled: table.relrowsecurity, forced: table.relforcerowsecurity }).toEqual({
+      expect({
+        table: table.relname,
+        enabled: table.relrowsecurity,
+        forced: table.relforcerowsecurity,
+      }).toEqual({
         table: table.relname,
         enabled: true,
         forced: true,
@@ -65,7 +76,12 @@ describe('catalog: row level security', () => {
     );
     const app = roles.rows.find((r) => r.rolname === APP_ROLE);
     const owner = roles.rows.find((r) => r.rolname === OWNER_ROLE);
-    expect(app).toMatchObject({ rolsuper: false, rolbypassrls: false, rolcreaterole: false, owned: 0 });
+    expect(app).toMatchObject({
+      rolsuper: false,
+      rolbypassrls: false,
+      rolcreaterole: false,
+      owned: 0,
+    });
     expect(owner).toMatchObject({ rolsuper: false, rolbypassrls: false });
     expect(owner?.owned).toBeGreaterThan(0);
     const tableOwners = await q(
@@ -111,10 +127,12 @@ describe('catalog: row level security', () => {
           ]),
         ),
       ).rejects.toThrow(/row-level security/);
-      await expect(pool.query('ALTER TABLE devices DISABLE ROW LEVEL SECURITY')).rejects.toThrow(/owner/);
-      await expect(pool.query('INSERT INTO schema_migrations VALUES (99, $1, $1)', ['x'])).rejects.toThrow(
-        /permission denied/,
+      await expect(pool.query('ALTER TABLE devices DISABLE ROW LEVEL SECURITY')).rejects.toThrow(
+        /owner/,
       );
+      await expect(
+        pool.query('INSERT INTO schema_migrations VALUES (99, $1, $1)', ['x']),
+      ).rejects.toThrow(/permission denied/);
     } finally {
       await db.close();
     }
@@ -159,14 +177,17 @@ describe('migrations and startup checks', () => {
     try {
       const appUrl = urlFor(fresh.adminUrl, role, fresh.name, 'secret-pw');
       await migrate({ migratorUrl: fresh.adminUrl, appUrl });
-      const created = await adminQuery('SELECT rolsuper, rolbypassrls, rolcanlogin FROM pg_roles WHERE rolname = $1', [role]);
+      const created = await adminQuery(
+        'SELECT rolsuper, rolbypassrls, rolcanlogin FROM pg_roles WHERE rolname = $1',
+        [role],
+      );
       expect(created.rows[0]).toEqual({ rolsuper: false, rolbypassrls: false, rolcanlogin: true });
       const db = createDb(createPool(appUrl, 1));
       await expect(db.assertServable()).resolves.toBeUndefined();
       await db.close();
-      await expect(migrate({ migratorUrl: fresh.adminUrl, appUrl: fresh.adminUrl })).rejects.toThrow(
-        /is the migration owner/,
-      );
+      await expect(
+        migrate({ migratorUrl: fresh.adminUrl, appUrl: fresh.adminUrl }),
+      ).rejects.toThrow(/is the migration owner/);
       await adminQuery(`ALTER ROLE ${role} BYPASSRLS`);
       await expect(migrate({ migratorUrl: fresh.adminUrl, appUrl })).rejects.toThrow(/BYPASSRLS/);
     } finally {

@@ -1,8 +1,8 @@
-import { SignJWT, UnsecuredJWT, base64url, decodeJwt } from 'jose';
+import { base64url, decodeJwt, SignJWT, UnsecuredJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ACCOUNT_AUDIENCE, DEVICE_AUDIENCE } from '../src/auth/tokens';
-import { TEST_JWT_SECRET, type TestServer, signup, startServer } from './helpers/server';
-import { type TestDatabase, createTestDatabase } from './helpers/test-db';
+import { signup, startServer, TEST_JWT_SECRET, type TestServer } from './helpers/server';
+import { createTestDatabase, type TestDatabase } from './helpers/test-db';
 
 let t: TestDatabase;
 let s: TestServer;
@@ -29,13 +29,26 @@ afterAll(async () => {
 });
 
 /** A token with the same claims as a real access token, re-signed with the given changes. */
-async function forge(opts: { alg?: string; aud?: string; iss?: string; expOffset?: number; secret?: Uint8Array; drop?: string }) {
+async function forge(opts: {
+  alg?: string;
+  aud?: string;
+  iss?: string;
+  expOffset?: number;
+  secret?: Uint8Array;
+  drop?: string;
+}) {
   const claims = decodeJwt(account.accessToken);
   const now = Math.floor(Date.now() / 1000);
-  const payload: Record<string, unknown> = { ...claims, aud: opts.aud ?? claims.aud, iss: opts.iss ?? claims.iss };
+  const payload: Record<string, unknown> = {
+    ...claims,
+    aud: opts.aud ?? claims.aud,
+    iss: opts.iss ?? claims.iss,
+  };
   payload.exp = now + (opts.expOffset ?? 300);
   if (opts.drop) delete payload[opts.drop];
-  return new SignJWT(payload).setProtectedHeader({ alg: opts.alg ?? 'HS256' }).sign(opts.secret ?? key);
+  return new SignJWT(payload)
+    .setProtectedHeader({ alg: opts.alg ?? 'HS256' })
+    .sign(opts.secret ?? key);
 }
 
 const me = (token: string) => s.api('get', '/v1/me', { token });
@@ -48,10 +61,13 @@ describe('JWT matrix on an account route', () => {
 
   it.each([
     ['alg none', async () => new UnsecuredJWT(decodeJwt(account.accessToken)).encode()],
-    ['alg none with a signature part', async () => {
-      const [, body, sig] = account.accessToken.split('.');
-      return `${base64url.encode(JSON.stringify({ alg: 'none', typ: 'JWT' }))}.${body}.${sig}`;
-    }],
+    [
+      'alg none with a signature part',
+      async () => {
+        const [, body, sig] = account.accessToken.split('.');
+        return `${base64url.encode(JSON.stringify({ alg: 'none', typ: 'JWT' }))}.${body}.${sig}`;
+      },
+    ],
     ['wrong alg (HS512, same secret)', () => forge({ alg: 'HS512' })],
     ['wrong alg (HS384, same secret)', () => forge({ alg: 'HS384' })],
     ['wrong audience (device)', () => forge({ aud: DEVICE_AUDIENCE })],
@@ -62,11 +78,14 @@ describe('JWT matrix on an account route', () => {
     ['no aud', () => forge({ drop: 'aud' })],
     ['no iss', () => forge({ drop: 'iss' })],
     ['wrong secret', () => forge({ secret: new TextEncoder().encode('x'.repeat(48)) })],
-    ['tampered payload', async () => {
-      const [head, , sig] = account.accessToken.split('.');
-      const claims = { ...decodeJwt(account.accessToken), sub: crypto.randomUUID() };
-      return `${head}.${base64url.encode(JSON.stringify(claims))}.${sig}`;
-    }],
+    [
+      'tampered payload',
+      async () => {
+        const [head, , sig] = account.accessToken.split('.');
+        const claims = { ...decodeJwt(account.accessToken), sub: crypto.randomUUID() };
+        return `${head}.${base64url.encode(JSON.stringify(claims))}.${sig}`;
+      },
+    ],
     ['tampered signature', async () => `${account.accessToken.slice(0, -4)}AAAA`],
     ['oversized', async () => forge({}).then((tok) => `${tok}${'A'.repeat(6000)}`)],
     ['garbage', async () => 'not-a-jwt'],
@@ -78,12 +97,16 @@ describe('JWT matrix on an account route', () => {
 
   it('rejects a missing or non-bearer Authorization header', async () => {
     expect((await s.api('get', '/v1/me')).status).toBe(401);
-    const basic = await s.api('get', '/v1/me', { headers: { authorization: `Basic ${account.accessToken}` } });
+    const basic = await s.api('get', '/v1/me', {
+      headers: { authorization: `Basic ${account.accessToken}` },
+    });
     expect(basic.status).toBe(401);
   });
 
   it('expires access tokens after the configured TTL', async () => {
-    const fresh = await s.api('post', '/v1/auth/login', { body: { email: account.email, password: account.password } });
+    const fresh = await s.api('post', '/v1/auth/login', {
+      body: { email: account.email, password: account.password },
+    });
     const token = String(fresh.json.accessToken);
     expect(decodeJwt(token).exp).toBe(Number(decodeJwt(token).iat) + s.config.jwt.accessTtlSeconds);
     expect((await me(token)).status).toBe(200);
@@ -109,7 +132,9 @@ describe('device tokens and account tokens do not cross', () => {
       ['get', `/v1/tenants/${account.tenantId}/devices`],
       ['post', '/v1/auth/logout'],
     ] as const) {
-      expect((await s.api(method, path, { token: deviceToken })).status, `${method} ${path}`).toBe(401);
+      expect((await s.api(method, path, { token: deviceToken })).status, `${method} ${path}`).toBe(
+        401,
+      );
     }
   });
 
@@ -126,11 +151,15 @@ describe('device tokens and account tokens do not cross', () => {
     const token2 = String(reg.json.deviceToken);
     const id2 = String((reg.json.device as { id: string }).id);
     expect((await s.api('get', '/v1/device', { token: token2 })).status).toBe(200);
-    const del = await s.api('delete', `/v1/tenants/${account.tenantId}/devices/${id2}`, { token: account.accessToken });
+    const del = await s.api('delete', `/v1/tenants/${account.tenantId}/devices/${id2}`, {
+      token: account.accessToken,
+    });
     expect(del.status).toBe(204);
     expect((await s.api('get', '/v1/device', { token: token2 })).status).toBe(401);
     expect((await s.api('get', '/v1/device', { token: deviceToken })).status).toBe(200);
-    const list = await s.api('get', `/v1/tenants/${account.tenantId}/devices`, { token: account.accessToken });
+    const list = await s.api('get', `/v1/tenants/${account.tenantId}/devices`, {
+      token: account.accessToken,
+    });
     const devices = (list.json as { devices: { id: string; revoked: boolean }[] }).devices;
     expect(devices.find((d) => d.id === id2)?.revoked).toBe(true);
   });

@@ -3,8 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../src/db/db';
 import { txFor } from '../src/db/tx';
 import type { WithTenant, WithTenantHooks } from '../src/db/with-tenant';
-import { type Account, type TestServer, signup, startServer } from './helpers/server';
-import { type TestDatabase, adminQuery, createTestDatabase } from './helpers/test-db';
+import { type Account, signup, startServer, type TestServer } from './helpers/server';
+import { adminQuery, createTestDatabase, type TestDatabase } from './helpers/test-db';
 
 const TENANTS = 12;
 const REQUESTS = 2400;
@@ -90,14 +90,19 @@ async function stress(s: TestServer, accounts: Account[]): Promise<StressResult>
       }
       if (i % 2 === 0) {
         const name = `${run}:${k}:${i}`;
-        const res = await s.api('post', `/v1/tenants/${who.tenantId}/devices`, { token: who.accessToken, body: { name } });
+        const res = await s.api('post', `/v1/tenants/${who.tenantId}/devices`, {
+          token: who.accessToken,
+          body: { name },
+        });
         if (res.status === 201) result.ok += 1;
         else if (res.status === 500) {
           result.failed += 1;
           failedNames.push(name);
         } else throw new Error(`unexpected ${res.status} ${res.text}`);
       } else {
-        const res = await s.api('get', `/v1/tenants/${who.tenantId}/devices`, { token: who.accessToken });
+        const res = await s.api('get', `/v1/tenants/${who.tenantId}/devices`, {
+          token: who.accessToken,
+        });
         if (res.status === 500) {
           result.failed += 1;
           continue;
@@ -105,13 +110,19 @@ async function stress(s: TestServer, accounts: Account[]): Promise<StressResult>
         if (res.status !== 200) throw new Error(`unexpected ${res.status} ${res.text}`);
         result.ok += 1;
         const devices = (res.json as { devices: { name: string }[] }).devices;
-        result.foreignInResponses += devices.filter((d) => d.name.split(':')[1] !== String(k)).length;
+        result.foreignInResponses += devices.filter(
+          (d) => d.name.split(':')[1] !== String(k),
+        ).length;
       }
     }
   };
   await Promise.all(Array.from({ length: CONCURRENCY }, worker));
 
-  const rows = await adminQuery('SELECT tenant_id, name FROM devices WHERE name LIKE $1', [`${run}:%`], t.adminUrl);
+  const rows = await adminQuery(
+    'SELECT tenant_id, name FROM devices WHERE name LIKE $1',
+    [`${run}:%`],
+    t.adminUrl,
+  );
   for (const row of rows.rows) {
     const k = Number(String(row.name).split(':')[1]);
     if (accounts[k]?.tenantId !== row.tenant_id) result.misfiledRows += 1;
@@ -134,7 +145,12 @@ describe('pooled stress across tenants with faults between set_config and COMMIT
       const r = await stress(s, await accountsOn(s, 'good'));
       expect(r.failed).toBeGreaterThan(REQUESTS / 10);
       expect(r.ok).toBeGreaterThan(REQUESTS / 2);
-      expect(r).toMatchObject({ foreignInResponses: 0, foreignInProbes: 0, misfiledRows: 0, rowsFromFailedRequests: 0 });
+      expect(r).toMatchObject({
+        foreignInResponses: 0,
+        foreignInProbes: 0,
+        misfiledRows: 0,
+        rowsFromFailedRequests: 0,
+      });
     } finally {
       await s.close();
     }
@@ -144,12 +160,17 @@ describe('pooled stress across tenants with faults between set_config and COMMIT
     const hooks = faults();
     const s = await startServer(t.appUrl, {
       env: { DATABASE_POOL_MAX: '8' },
-      patchDb: (db: Db, pool: pg.Pool): Db => ({ ...db, withTenant: sessionLevelWithTenant(pool, hooks) }),
+      patchDb: (db: Db, pool: pg.Pool): Db => ({
+        ...db,
+        withTenant: sessionLevelWithTenant(pool, hooks),
+      }),
     });
     try {
       const r = await stress(s, await accountsOn(s, 'bad'));
       expect(r.failed).toBeGreaterThan(REQUESTS / 10);
-      expect(r.foreignInResponses + r.foreignInProbes + r.misfiledRows + r.rowsFromFailedRequests).toBeGreaterThan(0);
+      expect(
+        r.foreignInResponses + r.foreignInProbes + r.misfiledRows + r.rowsFromFailedRequests,
+      ).toBeGreaterThan(0);
     } finally {
       await s.close();
     }

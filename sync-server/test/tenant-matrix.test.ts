@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildOpenApi } from '../src/http/openapi';
 import type { RouteDef } from '../src/http/route';
-import { type Account, type TestServer, signup, startServer } from './helpers/server';
-import { type TestDatabase, adminQuery, createTestDatabase } from './helpers/test-db';
+import { type Account, signup, startServer, type TestServer } from './helpers/server';
+import { adminQuery, createTestDatabase, type TestDatabase } from './helpers/test-db';
 
 let t: TestDatabase;
 let s: TestServer;
@@ -16,14 +16,24 @@ let aDeviceToken = '';
 beforeAll(async () => {
   t = await createTestDatabase();
   s = await startServer(t.appUrl);
-  [a, b, c] = await Promise.all([signup(s, 'tenant-a'), signup(s, 'tenant-b'), signup(s, 'member-c')]);
+  [a, b, c] = await Promise.all([
+    signup(s, 'tenant-a'),
+    signup(s, 'tenant-b'),
+    signup(s, 'member-c'),
+  ]);
   const add = await s.api('post', `/v1/tenants/${b.tenantId}/members`, {
     token: b.accessToken,
     body: { email: c.email, role: 'editor' },
   });
   expect(add.status).toBe(201);
-  const dev = await s.api('post', `/v1/tenants/${b.tenantId}/devices`, { token: b.accessToken, body: { name: 'B laptop' } });
-  const aDev = await s.api('post', `/v1/tenants/${a.tenantId}/devices`, { token: a.accessToken, body: { name: 'A laptop' } });
+  const dev = await s.api('post', `/v1/tenants/${b.tenantId}/devices`, {
+    token: b.accessToken,
+    body: { name: 'B laptop' },
+  });
+  const aDev = await s.api('post', `/v1/tenants/${a.tenantId}/devices`, {
+    token: a.accessToken,
+    body: { name: 'A laptop' },
+  });
   aDeviceToken = String(aDev.json.deviceToken);
   const sessions = await s.api('get', '/v1/auth/sessions', { token: b.accessToken });
   Object.assign(bIds, {
@@ -47,7 +57,11 @@ async function snapshot(): Promise<string> {
   );
   const parts: string[] = [];
   for (const { relname } of tables.rows) {
-    const rows = await adminQuery(`SELECT coalesce(json_agg(x ORDER BY x::text), '[]') AS j FROM ${relname} x`, [], t.adminUrl);
+    const rows = await adminQuery(
+      `SELECT coalesce(json_agg(x ORDER BY x::text), '[]') AS j FROM ${relname} x`,
+      [],
+      t.adminUrl,
+    );
     parts.push(`${relname}:${JSON.stringify(rows.rows[0]?.j)}`);
   }
   return parts.join('\n');
@@ -59,10 +73,15 @@ const paramsOf = (r: RouteDef) => [...r.path.matchAll(PARAM)].map((m) => m[1] ??
 function exampleBody(route: RouteDef, doc: Record<string, unknown>): unknown {
   if (!route.body) return undefined;
   const schemas = (doc.components as { schemas: Record<string, { example?: unknown }> }).schemas;
-  const paths = doc.paths as Record<string, Record<string, { requestBody?: { content: Record<string, { schema: { $ref?: string } }> } }>>;
-  const ref = paths[route.path]?.[route.method]?.requestBody?.content['application/json']?.schema.$ref;
+  const paths = doc.paths as Record<
+    string,
+    Record<string, { requestBody?: { content: Record<string, { schema: { $ref?: string } }> } }>
+  >;
+  const ref =
+    paths[route.path]?.[route.method]?.requestBody?.content['application/json']?.schema.$ref;
   const example = ref ? schemas[ref.replace('#/components/schemas/', '')]?.example : undefined;
-  if (example === undefined) throw new Error(`${route.method} ${route.path} needs a body example in its schema`);
+  if (example === undefined)
+    throw new Error(`${route.method} ${route.path} needs a body example in its schema`);
   return example;
 }
 
@@ -75,10 +94,18 @@ interface Case {
 
 function casesFor(routes: RouteDef[]): Case[] {
   const cases: Case[] = [];
-  for (const route of routes.filter((r) => (r.auth === 'account' || r.auth === 'tenant') && paramsOf(r).length > 0)) {
-    const fill = (values: Record<string, string>) => route.path.replace(PARAM, (_m, p: string) => values[p] ?? 'missing');
+  for (const route of routes.filter(
+    (r) => (r.auth === 'account' || r.auth === 'tenant') && paramsOf(r).length > 0,
+  )) {
+    const fill = (values: Record<string, string>) =>
+      route.path.replace(PARAM, (_m, p: string) => values[p] ?? 'missing');
     const random = Object.fromEntries(paramsOf(route).map((p) => [p, crypto.randomUUID()]));
-    cases.push({ name: `${route.method} ${route.path} with B's ids`, route, path: fill(bIds), randomPath: fill(random) });
+    cases.push({
+      name: `${route.method} ${route.path} with B's ids`,
+      route,
+      path: fill(bIds),
+      randomPath: fill(random),
+    });
     if (route.auth === 'tenant' && paramsOf(route).length > 1) {
       const mixed = { ...bIds, tenantId: a.tenantId };
       cases.push({
@@ -97,15 +124,19 @@ describe("tenant A's token against tenant B's ids (generated from the route tabl
     const doc = buildOpenApi(s.app.routes) as Record<string, unknown>;
     const cases = casesFor(s.app.routes);
     // The matrix must cover every tenant route and the account routes with ids.
-    expect(cases.length).toBeGreaterThanOrEqual(s.app.routes.filter((r) => r.auth === 'tenant').length);
+    expect(cases.length).toBeGreaterThanOrEqual(
+      s.app.routes.filter((r) => r.auth === 'tenant').length,
+    );
     const before = await snapshot();
     const failures: string[] = [];
     for (const c of cases) {
       const body = exampleBody(c.route, doc);
       const real = await s.api(c.route.method, c.path, { token: a.accessToken, body });
       const random = await s.api(c.route.method, c.randomPath, { token: a.accessToken, body });
-      if (real.status !== 404 || real.json.error === undefined) failures.push(`${c.name}: ${real.status} ${real.text}`);
-      if (real.text !== random.text) failures.push(`${c.name}: differs from a random id (existence oracle)`);
+      if (real.status !== 404 || real.json.error === undefined)
+        failures.push(`${c.name}: ${real.status} ${real.text}`);
+      if (real.text !== random.text)
+        failures.push(`${c.name}: differs from a random id (existence oracle)`);
       if ((await snapshot()) !== before) failures.push(`${c.name}: data changed`);
     }
     expect(failures).toEqual([]);
@@ -118,7 +149,8 @@ describe("tenant A's token against tenant B's ids (generated from the route tabl
       const token = r.auth === 'device' ? aDeviceToken : a.accessToken;
       const res = await s.api('get', r.path, { token });
       expect(res.status, r.path).toBe(200);
-      for (const id of [...Object.values(bIds), b.userId]) expect(res.text, `${r.path} leaks ${id}`).not.toContain(id);
+      for (const id of [...Object.values(bIds), b.userId])
+        expect(res.text, `${r.path} leaks ${id}`).not.toContain(id);
     }
     const mine = await s.api('get', `/v1/tenants/${a.tenantId}/devices`, { token: a.accessToken });
     expect(mine.text).not.toContain(bIds.deviceId);
@@ -129,11 +161,19 @@ describe("tenant A's token against tenant B's ids (generated from the route tabl
     const own = casesFor(s.app.routes)
       .filter((c) => !c.name.includes("A's tenant"))
       // Revoking B's own session ends B's token: run it last.
-      .sort((x, y) => Number(x.path.includes('/sessions/')) - Number(y.path.includes('/sessions/')));
+      .sort(
+        (x, y) => Number(x.path.includes('/sessions/')) - Number(y.path.includes('/sessions/')),
+      );
     for (const c of own) {
-      const res = await s.api(c.route.method, c.path, { token: b.accessToken, body: exampleBody(c.route, doc) });
+      const res = await s.api(c.route.method, c.path, {
+        token: b.accessToken,
+        body: exampleBody(c.route, doc),
+      });
       // 404 no_such_account (add member: the example e-mail has no account) still proves the tenant resolved.
-      expect((res.json.error as { code?: string } | undefined)?.code, `${c.name}: ${res.text}`).not.toBe('not_found');
+      expect(
+        (res.json.error as { code?: string } | undefined)?.code,
+        `${c.name}: ${res.text}`,
+      ).not.toBe('not_found');
       expect(res.status, `${c.name}: ${res.text}`).toBeLessThan(500);
     }
   });

@@ -1,10 +1,10 @@
-import type { AddressInfo } from 'node:net';
 import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
 import type pg from 'pg';
 import type { Clock } from '../../src/clock';
 import { type Config, loadConfig } from '../../src/config';
-import { type Db, createDb, createPool } from '../../src/db/db';
+import { createDb, createPool, type Db } from '../../src/db/db';
 import type { WithTenantHooks } from '../../src/db/with-tenant';
 import { type App, createApp } from '../../src/http/app';
 import { createLogger } from '../../src/logger';
@@ -22,7 +22,12 @@ export class TestClock implements Clock {
 }
 
 export function testConfig(appUrl: string, env: Record<string, string> = {}): Config {
-  return loadConfig({ DATABASE_URL: appUrl, JWT_SECRET: TEST_JWT_SECRET, LOG_LEVEL: 'info', ...env });
+  return loadConfig({
+    DATABASE_URL: appUrl,
+    JWT_SECRET: TEST_JWT_SECRET,
+    LOG_LEVEL: 'info',
+    ...env,
+  });
 }
 
 export interface ApiResponse {
@@ -40,7 +45,11 @@ export interface TestServer {
   clock: TestClock;
   config: Config;
   logs: string[];
-  api(method: string, path: string, options?: { token?: string; body?: unknown; raw?: string; headers?: Record<string, string> }): Promise<ApiResponse>;
+  api(
+    method: string,
+    path: string,
+    options?: { token?: string; body?: unknown; raw?: string; headers?: Record<string, string> },
+  ): Promise<ApiResponse>;
   close(): Promise<void>;
 }
 
@@ -52,7 +61,10 @@ export interface ServerOptions {
 }
 
 /** The real app on 127.0.0.1 with a real pool connected as the app role. */
-export async function startServer(appUrl: string, options: ServerOptions = {}): Promise<TestServer> {
+export async function startServer(
+  appUrl: string,
+  options: ServerOptions = {},
+): Promise<TestServer> {
   const config = testConfig(appUrl, options.env);
   const logs: string[] = [];
   const sink = new Writable({
@@ -77,7 +89,8 @@ export async function startServer(appUrl: string, options: ServerOptions = {}): 
     if (o.token) headers.authorization = `Bearer ${o.token}`;
     let body: string | undefined = o.raw;
     if (o.body !== undefined) body = JSON.stringify(o.body);
-    if (body !== undefined && !headers['content-type']) headers['content-type'] = 'application/json';
+    if (body !== undefined && !headers['content-type'])
+      headers['content-type'] = 'application/json';
     const res = await fetch(`${url}${path}`, { method: method.toUpperCase(), headers, body });
     const text = await res.text();
     let json: Record<string, unknown> = {};
@@ -113,10 +126,16 @@ export interface Account {
 
 let counter = 0;
 
-export async function signup(s: TestServer, label: string, password = 'a long enough password'): Promise<Account> {
+export async function signup(
+  s: TestServer,
+  label: string,
+  password = 'a long enough password',
+): Promise<Account> {
   counter += 1;
   const email = `${label}-${counter}-${Date.now()}@example.com`;
-  const res = await s.api('post', '/v1/auth/signup', { body: { email, password, tenantName: `${label} studio` } });
+  const res = await s.api('post', '/v1/auth/signup', {
+    body: { email, password, tenantName: `${label} studio` },
+  });
   if (res.status !== 201) throw new Error(`signup failed: ${res.status} ${res.text}`);
   const body = res.json as {
     user: { id: string };

@@ -8,7 +8,8 @@ import { migrate } from '../../src/db/migrate';
 const run = promisify(execFile);
 const INIT_SQL = fileURLToPath(new URL('../../docker/init-roles.sql', import.meta.url));
 
-export const ADMIN_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+export const ADMIN_URL =
+  process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 export const OWNER_ROLE = 'creator_hub_test_owner';
 export const APP_ROLE = 'creator_hub_test_app';
 
@@ -45,12 +46,33 @@ export async function adminQuery(sql: string, params: unknown[] = [], url = ADMI
  * Creates a uniquely named database, runs the same init-roles.sql the docker image uses (via psql),
  * migrates it as the owner role and returns the connection strings. drop() removes it.
  */
-export async function createTestDatabase(options: { migrate?: boolean } = {}): Promise<TestDatabase> {
+export async function createTestDatabase(
+  options: { migrate?: boolean } = {},
+): Promise<TestDatabase> {
   const name = `chub_test_${Date.now().toString(36)}_${randomBytes(4).toString('hex')}`;
   await adminQuery(`CREATE DATABASE ${name}`);
-  const adminUrl = urlFor(ADMIN_URL, new URL(ADMIN_URL).username || 'postgres', name, new URL(ADMIN_URL).password);
-  const vars = [`owner_role=${OWNER_ROLE}`, 'owner_password=test', `app_role=${APP_ROLE}`, 'app_password=test'];
-  await run('psql', ['-X', '-q', '-v', 'ON_ERROR_STOP=1', ...vars.flatMap((v) => ['-v', v]), '-f', INIT_SQL, adminUrl]);
+  const adminUrl = urlFor(
+    ADMIN_URL,
+    new URL(ADMIN_URL).username || 'postgres',
+    name,
+    new URL(ADMIN_URL).password,
+  );
+  const vars = [
+    `owner_role=${OWNER_ROLE}`,
+    'owner_password=test',
+    `app_role=${APP_ROLE}`,
+    'app_password=test',
+  ];
+  await run('psql', [
+    '-X',
+    '-q',
+    '-v',
+    'ON_ERROR_STOP=1',
+    ...vars.flatMap((v) => ['-v', v]),
+    '-f',
+    INIT_SQL,
+    adminUrl,
+  ]);
   const ownerUrl = urlFor(ADMIN_URL, OWNER_ROLE, name);
   const appUrl = urlFor(ADMIN_URL, APP_ROLE, name);
   if (options.migrate !== false) await migrate({ migratorUrl: ownerUrl, appUrl });
