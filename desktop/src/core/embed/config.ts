@@ -51,10 +51,13 @@ function createEmbedder(
   }
 }
 
-/** For search: an embedder matching a stored fingerprint, whatever the current settings are. */
+/**
+ * For search: an embedder matching a stored fingerprint, whatever the current settings are. A
+ * query is interactive, so it retries once and then search falls back to keywords.
+ */
 export function embedderForFingerprint(
   env: NodeJS.ProcessEnv = process.env,
-  options: { attempts?: number } = {},
+  options: { attempts?: number } = { attempts: 2 },
 ): (fp: Fingerprint) => Embedder | undefined {
   const cache = new Map<string, Embedder | undefined>();
   return (fp) => {
