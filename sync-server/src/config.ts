@@ -10,16 +10,12 @@ const postgresUrl = z
   .string()
   .refine((s) => /^postgres(ql)?:\/\//.test(s), 'must be a postgres:// connection string');
 
-const bool = z
-  .enum(['true', 'false', '1', '0'])
-  .default('false')
-  .transform((v) => v === 'true' || v === '1');
-
 const EnvSchema = z.object({
   HOST: z.string().min(1).default('127.0.0.1'),
   PORT: int(0, 65_535, 8080),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  TRUST_PROXY: bool,
+  /** Number of reverse-proxy hops whose X-Forwarded-For is trusted (never "all": it is spoofable). */
+  TRUST_PROXY_HOPS: int(0, 10, 0),
   DATABASE_URL: postgresUrl,
   MIGRATION_DATABASE_URL: postgresUrl.optional(),
   DATABASE_POOL_MAX: int(1, 200, 10),
@@ -43,7 +39,7 @@ export interface Config {
   host: string;
   port: number;
   logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
-  trustProxy: boolean;
+  trustProxyHops: number;
   databaseUrl: string;
   migrationDatabaseUrl: string | undefined;
   poolMax: number;
@@ -80,7 +76,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     host: e.HOST,
     port: e.PORT,
     logLevel: e.LOG_LEVEL,
-    trustProxy: e.TRUST_PROXY,
+    trustProxyHops: e.TRUST_PROXY_HOPS,
     databaseUrl: e.DATABASE_URL,
     migrationDatabaseUrl: e.MIGRATION_DATABASE_URL,
     poolMax: e.DATABASE_POOL_MAX,

@@ -37,10 +37,14 @@ export function txFor(client: PoolClient): Tx {
 }
 
 /** BEGIN … COMMIT on one pooled client; ROLLBACK on any error; a client that fails to roll back is discarded. */
-export async function inTransaction<T>(client: PoolClient, body: () => Promise<T>): Promise<T> {
+export async function inTransaction<T>(
+  client: PoolClient,
+  body: () => Promise<T>,
+  begin = 'BEGIN',
+): Promise<T> {
   let broken: Error | undefined;
   try {
-    await client.query('BEGIN');
+    await client.query(begin);
     const result = await body();
     await client.query('COMMIT');
     return result;

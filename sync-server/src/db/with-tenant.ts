@@ -21,12 +21,17 @@ export function createWithTenant(pool: Pool, hooks: WithTenantHooks = {}): WithT
   return async (tenantId, fn) => {
     if (!UUID.test(tenantId)) throw new Error('withTenant: tenant id must be a uuid');
     const client = await pool.connect();
-    return inTransaction(client, async () => {
-      await client.query("SELECT set_config('app.tenant_id', $1, true)", [tenantId]);
-      await hooks.afterSetConfig?.(tenantId);
-      const result = await fn({ ...txFor(client), tenantId });
-      await hooks.beforeCommit?.(tenantId);
-      return result;
-    });
+    // The id is a validated uuid, so BEGIN and set_config can share one round trip.
+    const begin = `BEGIN; SELECT set_config('app.tenant_id', '${tenantId.toLowerCase()}', true)`;
+    return inTransaction(
+      client,
+      async () => {
+        await hooks.afterSetConfig?.(tenantId);
+        const result = await fn({ ...txFor(client), tenantId });
+        await hooks.beforeCommit?.(tenantId);
+        return result;
+      },
+      begin,
+    );
   };
 }

@@ -33,7 +33,7 @@ export function createApp(deps: AppDeps): App {
 
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', config.trustProxy);
+  app.set('trust proxy', config.trustProxyHops);
   app.use(requestContext(logger));
   app.use(securityHeaders);
 

@@ -15,7 +15,10 @@ import {
 
 const BEARER = /^Bearer ([^\s]+)$/;
 const TenantIdParam = z.object({ tenantId: z.uuid() });
-const RoleRow = z.object({ role: z.enum(['owner', 'editor', 'viewer']) });
+const AccessRow = z.object({
+  role: z.enum(['owner', 'editor', 'viewer']).nullable(),
+  active: z.boolean(),
+});
 const Exists = z.object({ ok: z.boolean() });
 
 function bearer(req: Request): string {
@@ -36,21 +39,31 @@ interface MountDeps {
 export function mountRoute(app: Express, route: RouteDef, deps: MountDeps): void {
   const { db, clock, auth } = deps;
 
-  const account = async (req: Request): Promise<Account> => {
+  const claimsOf = async (req: Request): Promise<Account> => {
     const claims = await auth.tokens.verifyAccess(bearer(req));
-    if (
-      !claims ||
-      !(await db.global.isSessionActive(claims.sessionId, claims.userId, clock.now()))
-    ) {
-      throw unauthorized();
-    }
+    if (!claims) throw unauthorized();
     return claims;
   };
 
-  const membership = async (tx: TenantTx, userId: string, minRole: Role) => {
-    const row = await tx.row(RoleRow, 'SELECT role FROM memberships WHERE user_id = $1', [userId]);
+  const account = async (req: Request): Promise<Account> => {
+    const claims = await claimsOf(req);
+    const active = await db.global.isSessionActive(claims.sessionId, claims.userId, clock.now());
+    if (!active) throw unauthorized();
+    return claims;
+  };
+
+  /** Session still active and role in this tenant, in one round trip inside the tenant transaction. */
+  const access = async (tx: TenantTx, who: Account, minRole: Role): Promise<Role> => {
+    const row = await tx.row(
+      AccessRow,
+      `SELECT (SELECT role FROM memberships WHERE user_id = $1) AS role,
+              EXISTS (SELECT 1 FROM sessions WHERE id = $2 AND user_id = $1
+                      AND revoked_at IS NULL AND expires_at > $3) AS active`,
+      [who.userId, who.sessionId, clock.now()],
+    );
+    if (!row?.active) throw unauthorized();
     // Not a member: the tenant does not exist as far as this caller can tell.
-    if (!row) throw notFound();
+    if (!row.role) throw notFound();
     if (!roleAtLeast(row.role, minRole)) throw forbidden();
     return row.role;
   };
@@ -88,11 +101,11 @@ export function mountRoute(app: Express, route: RouteDef, deps: MountDeps): void
         return route.run({ ...parsePathAndBody(), account: who });
       }
       case 'tenant': {
-        const who = await account(req);
+        const who = await claimsOf(req);
         const input = parsePathAndBody();
         const tenantId = TenantIdParam.parse(input.params).tenantId;
         return db.withTenant(tenantId, async (tx) => {
-          const role = await membership(tx, who.userId, route.minRole);
+          const role = await access(tx, who, route.minRole);
           return route.run({ ...input, account: who, tenant: { id: tenantId, role }, tx });
         });
       }

@@ -1,0 +1,120 @@
+/**
+ * Authenticated read API (auth + RLS transaction) vs plain Node HTTP on loopback.
+ * Goal (QUALITY.md): >= 800 req/s, p99 <= 100 ms. Prints JSON lines.
+ * Load generator and servers share this process (and the 2 cores) in both runs, so compare ratios.
+ */
+import { Agent, createServer, request, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { signup, startServer } from '../sync-server/test/helpers/server';
+import { createTestDatabase } from '../sync-server/test/helpers/test-db';
+
+const DURATION_MS = Number(process.env.BENCH_DURATION_MS ?? 5000);
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
+
+interface LoadResult {
+  requests: number;
+  errors: number;
+  rps: number;
+  p50Ms: number;
+  p99Ms: number;
+}
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
+}
+
+/** Keeps CONCURRENCY keep-alive requests in flight for the duration. */
+async function load(url: string, headers: Record<string, string>): Promise<LoadResult> {
+  const agent = new Agent({ keepAlive: true, maxSockets: CONCURRENCY });
+  const latencies: number[] = [];
+  let errors = 0;
+  const end = Date.now() + DURATION_MS;
+  const once = () =>
+    new Promise<void>((resolve) => {
+      const started = process.hrtime.bigint();
+      const req = request(url, { agent, headers }, (res) => {
+        res.resume();
+        res.on('end', () => {
+          if (res.statusCode === 200)
+            latencies.push(Number(process.hrtime.bigint() - started) / 1e6);
+          else errors += 1;
+          resolve();
+        });
+      });
+      req.on('error', () => {
+        errors += 1;
+        resolve();
+      });
+      req.end();
+    });
+  const started = Date.now();
+  await Promise.all(
+    Array.from({ length: CONCURRENCY }, async () => {
+      while (Date.now() < end) await once();
+    }),
+  );
+  const elapsed = (Date.now() - started) / 1000;
+  agent.destroy();
+  latencies.sort((a, b) => a - b);
+  return {
+    requests: latencies.length,
+    errors,
+    rps: Math.round(latencies.length / elapsed),
+    p50Ms: Math.round(percentile(latencies, 50) * 100) / 100,
+    p99Ms: Math.round(percentile(latencies, 99) * 100) / 100,
+  };
+}
+
+async function plainServer(): Promise<{ url: string; server: Server }> {
+  const body = JSON.stringify({ devices: [] });
+  const server = createServer((_req, res) => {
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.end(body);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`, server };
+}
+
+export async function run(): Promise<void> {
+  const db = await createTestDatabase();
+  const s = await startServer(db.appUrl, { env: { LOG_LEVEL: 'warn', DATABASE_POOL_MAX: '10' } });
+  const plain = await plainServer();
+  try {
+    const account = await signup(s, 'bench');
+    for (let i = 0; i < 5; i += 1) {
+      await s.api('post', `/v1/tenants/${account.tenantId}/devices`, {
+        token: account.accessToken,
+        body: { name: `d${i}` },
+      });
+    }
+    const authUrl = `${s.url}/v1/tenants/${account.tenantId}/devices`;
+    const auth = { authorization: `Bearer ${account.accessToken}` };
+    await load(plain.url, {}); // warm-up both paths once, discard
+    await load(authUrl, auth);
+    const baseline = await load(plain.url, {});
+    const api = await load(authUrl, auth);
+    const common = { bench: 'server-read', concurrency: CONCURRENCY, durationMs: DURATION_MS };
+    console.log(JSON.stringify({ ...common, target: 'plain-node-http', ...baseline }));
+    console.log(
+      JSON.stringify({
+        ...common,
+        target: 'GET /v1/tenants/{id}/devices (JWT + session check + RLS transaction)',
+        ...api,
+        ratioRpsToBaseline: Math.round((api.rps / baseline.rps) * 1000) / 1000,
+        goal: { minRps: 800, maxP99Ms: 100 },
+        meetsGoal: api.rps >= 800 && api.p99Ms <= 100,
+      }),
+    );
+  } finally {
+    plain.server.close();
+    await s.close();
+    await db.drop();
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  run().catch((error: unknown) => {
+    console.error(error);
+    process.exitCode = 1;
+  });
+}
