@@ -9,7 +9,8 @@ export type ProgramErrorCode =
   | 'invalid_program'
   | 'invalid_file'
   | 'nothing_to_undo'
-  | 'bad_move';
+  | 'bad_move'
+  | 'draft_failed';
 
 /** A program operation that failed, with a code for callers and a sentence for the user. */
 export class ProgramError extends Error {

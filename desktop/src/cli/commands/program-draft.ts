@@ -1,0 +1,87 @@
+import { type Command, InvalidArgumentError } from 'commander';
+import { Ollama } from 'ollama';
+import { embedderForFingerprint } from '../../core/embed/config';
+import { ollamaHost } from '../../core/embed/ollama';
+import { findKnowledgeBase } from '../../core/knowledge/bases';
+import { type DraftChunk, draftProgram } from '../../core/programs/draft';
+import { ProgramError } from '../../core/programs/errors';
+import { issueLines, programOutline } from '../../core/programs/format';
+import { toDoc } from '../../core/programs/read';
+import { createProgram } from '../../core/programs/repository';
+import { search } from '../../core/search/search';
+import type { CliContext } from '../context';
+
+/** The chat model drafting uses unless CREATOR_HUB_CHAT_MODEL names another. */
+const DEFAULT_MODEL = 'llama3.2:3b';
+
+const weeksArg = (raw: string) => {
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1 || n > 52) throw new InvalidArgumentError('must be 1 to 52');
+  return n;
+};
+
+interface DraftOptions {
+  goal: string;
+  audience: string;
+  weeks: number;
+  kb?: string;
+  model?: string;
+  json?: boolean;
+}
+
+export function registerProgramDraft(program: Command, ctx: CliContext): void {
+  program
+    .command('draft')
+    .description('Draft a program from a knowledge base with the local LLM, saved as a draft')
+    .requiredOption('--goal <text>', 'what the learner should achieve')
+    .option('--audience <text>', 'who the program is for', '')
+    .requiredOption('--weeks <n>', 'duration in weeks (1-52)', weeksArg)
+    .option('--kb <name>', 'knowledge base to draw from (default: the default one)')
+    .option('--model <name>', 'Ollama chat model (env CREATOR_HUB_CHAT_MODEL)')
+    .option('--json', 'print JSON')
+    .action(async (opts: DraftOptions, command: Command) => {
+      const ws = ctx.workspace(command);
+      const kb = findKnowledgeBase(ws.db, opts.kb);
+      const host = ollamaHost(ctx.env);
+      const embedderFor = embedderForFingerprint(ctx.env);
+      const retrieve = async (query: string): Promise<DraftChunk[]> =>
+        (await search(ws, { query, kbId: kb.id, k: 8 }, { embedderFor })).map((h) => ({
+          chunkId: h.chunkId,
+          documentId: h.documentId,
+          title: h.title,
+          section: h.section,
+          page: h.page,
+          text: h.text,
+        }));
+      const result = await draftProgram(opts, {
+        retrieve,
+        ollama: new Ollama({ host }),
+        model: opts.model ?? (ctx.env.CREATOR_HUB_CHAT_MODEL?.trim() || DEFAULT_MODEL),
+        host,
+      });
+      if (!result.ok) {
+        if (opts.json) ctx.printJson(result);
+        throw new ProgramError('draft_failed', result.message, result.issues);
+      }
+      const saved = createProgram(ws.db, result.program, `draft program "${result.program.title}"`);
+      if (opts.json) {
+        return ctx.printJson({
+          program: toDoc(saved),
+          issues: result.issues,
+          droppedCitations: result.droppedCitations,
+          sources: result.sources.map(({ text: _t, ...s }) => s),
+        });
+      }
+      for (const line of programOutline(saved)) ctx.print(line);
+      ctx.print(
+        `Drafted from ${result.sources.length} passages of "${kb.name}"; saved as a draft.`,
+      );
+      if (result.droppedCitations.length > 0) {
+        ctx.print(
+          `Dropped ${result.droppedCitations.length} citation(s) of passages the model was not given.`,
+        );
+      }
+      if (result.issues.length > 0) ctx.print('To fix while editing:');
+      for (const line of issueLines(result.issues)) ctx.print(line);
+    });
+}

@@ -1,0 +1,254 @@
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { LIMITS, type ProgramDoc } from '@creator-hub/shared/programs/index';
+import { type Command, InvalidArgumentError } from 'commander';
+import type { Answer } from '../../core/programs/answers';
+import { undo } from '../../core/programs/edits';
+import { ProgramError } from '../../core/programs/errors';
+import { issueLines, programOutline, simulationReport } from '../../core/programs/format';
+import { findProgram, listPrograms, toDoc } from '../../core/programs/read';
+import { createProgram, deleteProgram } from '../../core/programs/repository';
+import { Simulation } from '../../core/programs/simulate';
+import { exportProgramText, importProgram } from '../../core/programs/transfer';
+import {
+  checkProgram,
+  listVersions,
+  publishProgram,
+  rollbackProgram,
+} from '../../core/programs/versions';
+import type { CliContext } from '../context';
+import { registerProgramDraft } from './program-draft';
+
+const wholeNumber = (min: number, max: number) => (raw: string) => {
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < min || n > max) {
+    throw new InvalidArgumentError(`must be a whole number from ${min} to ${max}`);
+  }
+  return n;
+};
+
+const collect = (value: string, previous: string[] = []) => [...previous, value];
+
+/** A step by its number in the program (1-based), its id, or its title. */
+function resolveStep(program: ProgramDoc, ref: string): string {
+  const steps = program.modules.flatMap((m) => m.steps);
+  const byNumber = /^\d+$/.test(ref) ? steps[Number(ref) - 1] : undefined;
+  const step =
+    byNumber ??
+    steps.find((s) => s.id === ref) ??
+    steps.find((s) => s.title.toLowerCase() === ref.toLowerCase());
+  if (!step?.id) throw new ProgramError('step_not_found', `no step "${ref}" in "${program.title}"`);
+  return step.id;
+}
+
+function parseAnswers(program: ProgramDoc, raw: string[]): Map<string, Answer> {
+  const answers = new Map<string, Answer>();
+  for (const entry of raw) {
+    const eq = entry.lastIndexOf('=');
+    if (eq <= 0)
+      throw new InvalidArgumentError(`--answer "${entry}" must look like <step>=<answer>`);
+    answers.set(resolveStep(program, entry.slice(0, eq).trim()), entry.slice(eq + 1));
+  }
+  return answers;
+}
+
+export function registerProgram(root: Command, ctx: CliContext): void {
+  const program = root
+    .command('program')
+    .description('Build, check and simulate coaching programs');
+  const db = (command: Command) => ctx.workspace(command).db;
+
+  program
+    .command('create <title>')
+    .description('Create an empty draft program')
+    .option('--description <text>', 'what the program is for', '')
+    .option('--json', 'print JSON')
+    .action((title: string, opts: { description: string; json?: boolean }, command: Command) => {
+      const created = createProgram(db(command), { title, description: opts.description });
+      if (opts.json) return ctx.printJson(toDoc(created));
+      ctx.print(`Created draft program "${created.title}" (${created.id})`);
+    });
+
+  program
+    .command('list')
+    .description('List programs')
+    .option('--json', 'print JSON')
+    .action((opts: { json?: boolean }, command: Command) => {
+      const programs = listPrograms(db(command));
+      if (opts.json) return ctx.printJson({ programs });
+      if (programs.length === 0)
+        ctx.print('No programs yet: program create <title> or program import <file>');
+      for (const p of programs) {
+        ctx.print(
+          `${p.title}\t${p.status}\t${p.modules} modules, ${p.steps} steps\tv${p.latestVersion}\t${p.id}`,
+        );
+      }
+    });
+
+  program
+    .command('show <program>')
+    .description('Show a program (by id or title): modules, steps and schedule')
+    .option('--json', 'print JSON')
+    .action((ref: string, opts: { json?: boolean }, command: Command) => {
+      const found = findProgram(db(command), ref);
+      if (opts.json) return ctx.printJson({ status: found.status, program: toDoc(found) });
+      for (const line of programOutline(found)) ctx.print(line);
+    });
+
+  program
+    .command('export <program>')
+    .description('Export a program as a JSON file (resources/schemas/program.schema.json)')
+    .option('--out <file>', 'write to this file instead of stdout')
+    .action((ref: string, opts: { out?: string }, command: Command) => {
+      const d = db(command);
+      const text = exportProgramText(d, findProgram(d, ref).id);
+      if (!opts.out) {
+        ctx.stdout.write(text);
+        return;
+      }
+      writeFileSync(opts.out, text);
+      ctx.stderr.write(`Exported to ${opts.out}\n`);
+    });
+
+  program
+    .command('import <file>')
+    .description('Import a program JSON file as a new draft (refused whole when invalid)')
+    .option('--json', 'print JSON')
+    .action((file: string, opts: { json?: boolean }, command: Command) => {
+      const size = statSync(file).size;
+      if (size > LIMITS.fileBytes) {
+        throw new ProgramError(
+          'invalid_file',
+          `the file is ${(size / 1e6).toFixed(1)} MB; a program file may be at most ${LIMITS.fileBytes / 1e6} MB`,
+        );
+      }
+      const { program: imported, warnings } = importProgram(db(command), readFileSync(file));
+      if (opts.json) return ctx.printJson({ program: toDoc(imported), warnings });
+      ctx.print(`Imported "${imported.title}" as a draft (${imported.id})`);
+      if (warnings.length > 0) ctx.print('Fix before publishing:');
+      for (const line of issueLines(warnings)) ctx.print(line);
+    });
+
+  program
+    .command('validate <program>')
+    .description('Check a program against the publishing rules (exit code 1 when it fails)')
+    .option('--json', 'print JSON')
+    .action((ref: string, opts: { json?: boolean }, command: Command) => {
+      const d = db(command);
+      const found = findProgram(d, ref);
+      const issues = checkProgram(d, found);
+      if (opts.json) ctx.printJson({ valid: issues.length === 0, issues });
+      else if (issues.length === 0) ctx.print(`"${found.title}" is valid`);
+      if (issues.length > 0) {
+        throw new ProgramError(
+          'invalid_program',
+          `"${found.title}" has ${issues.length} problem(s):`,
+          issues,
+        );
+      }
+    });
+
+  program
+    .command('simulate <program>')
+    .description("Simulate a learner: what is sent when, in the learner's time zone")
+    .requiredOption('--days <n>', 'how many days to simulate', wholeNumber(1, 3650))
+    .option('--start <iso>', 'enrolment date or date-time (default: now)')
+    .option('--tz <zone>', 'learner IANA time zone (default: this computer’s)')
+    .option(
+      '--answer <step=value>',
+      'answer a check-in on arrival (step number, id or title)',
+      collect,
+    )
+    .option('--auto', 'answer every check-in and complete manual steps automatically')
+    .option('--json', 'print JSON')
+    .action(
+      (
+        ref: string,
+        opts: {
+          days: number;
+          start?: string;
+          tz?: string;
+          answer?: string[];
+          auto?: boolean;
+          json?: boolean;
+        },
+        command: Command,
+      ) => {
+        const doc = toDoc(findProgram(db(command), ref));
+        const sim = new Simulation(doc, {
+          start: opts.start ?? new Date().toISOString(),
+          timeZone: opts.tz ?? Intl.DateTimeFormat().resolvedOptions().timeZone,
+          autoRespond: opts.auto === true,
+          answers: parseAnswers(doc, opts.answer ?? []),
+        });
+        sim.advanceDays(opts.days);
+        if (!opts.json) {
+          for (const line of simulationReport(sim)) ctx.print(line);
+          return;
+        }
+        ctx.printJson({
+          program: doc.title,
+          timeZone: sim.options.timeZone,
+          enrolledAt: sim.enrolledAt.toISO(),
+          until: sim.now.toISO(),
+          events: sim.events,
+          waiting: sim.waiting(),
+          upcoming: sim.upcoming(),
+          current: sim.currentStep(),
+        });
+      },
+    );
+
+  program
+    .command('publish <program>')
+    .description('Publish a program that passes validation (records a version)')
+    .option('--note <text>', 'what changed', '')
+    .action((ref: string, opts: { note: string }, command: Command) => {
+      const d = db(command);
+      const found = findProgram(d, ref);
+      ctx.print(`Published "${found.title}" as version ${publishProgram(d, found.id, opts.note)}`);
+    });
+
+  program
+    .command('history <program>')
+    .description('List the saved, published and rolled-back versions')
+    .option('--json', 'print JSON')
+    .action((ref: string, opts: { json?: boolean }, command: Command) => {
+      const d = db(command);
+      const versions = listVersions(d, findProgram(d, ref).id);
+      if (opts.json) return ctx.printJson({ versions });
+      for (const v of versions) ctx.print(`v${v.version}\t${v.kind}\t${v.createdAt}\t${v.note}`);
+    });
+
+  program
+    .command('rollback <program> <version>')
+    .description('Restore a program to an earlier version (undoable)')
+    .action((ref: string, version: string, _opts: unknown, command: Command) => {
+      const d = db(command);
+      const found = findProgram(d, ref);
+      const n = wholeNumber(1, Number.MAX_SAFE_INTEGER)(version);
+      ctx.print(
+        `Rolled "${found.title}" back to version ${n} (now version ${rollbackProgram(d, found.id, n)})`,
+      );
+    });
+
+  program
+    .command('delete <program>')
+    .description('Delete a program (undo with: program undo)')
+    .action((ref: string, _opts: unknown, command: Command) => {
+      const d = db(command);
+      const found = findProgram(d, ref);
+      deleteProgram(d, found.id);
+      ctx.print(`Deleted "${found.title}" (undo with: program undo)`);
+    });
+
+  program
+    .command('undo [program]')
+    .description('Undo the latest program edit (of one program, or of any)')
+    .action((ref: string | undefined, _opts: unknown, command: Command) => {
+      const d = db(command);
+      const result = undo(d, ref === undefined ? undefined : findProgram(d, ref).id);
+      ctx.print(`Undid: ${result.label}`);
+    });
+
+  registerProgramDraft(program, ctx);
+}
