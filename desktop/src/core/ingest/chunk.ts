@@ -58,10 +58,13 @@ function sectionOf(pieces: readonly Piece[]): string {
   return commonPath(decisive.map((p) => p.path)).join(SECTION_SEPARATOR);
 }
 
-/** Pieces of one block, each at most maxChars: the whole block, its lines, or its sentences. */
+/**
+ * Pieces of one block, each at most maxChars: prose by sentences (so a chunk can be filled without
+ * cutting one), other blocks whole when they fit, else line by line.
+ */
 function blockPieces(block: Block, opts: ChunkingOptions): Cut[] {
-  if (block.text.length <= opts.targetChars) return [{ text: block.text, joiner: '\n' }];
-  const prose = block.kind === 'paragraph' || block.kind === 'heading';
+  const prose = block.kind === 'paragraph';
+  if (!prose && block.text.length <= opts.targetChars) return [{ text: block.text, joiner: '\n' }];
   const units = prose ? splitSentences(block.text) : block.text.split('\n');
   const cuts: Cut[] = [];
   for (const unit of units) {
@@ -162,6 +165,14 @@ export function chunkBlocks(
       path = [...path.filter((h) => h.level < level), { level, text: block.text }];
     }
     const headingPath = path.map((h) => h.text);
+    // Prefer a paragraph boundary: a chunk that has enough text ends before a block that won't fit.
+    if (
+      !heading &&
+      packer.length >= opts.minChars &&
+      packer.length + block.text.length > opts.targetChars
+    ) {
+      packer.flush(true);
+    }
     for (const cut of blockPieces(block, opts)) {
       const piece: Piece = { ...cut, heading, path: headingPath, page: block.page ?? null };
       if (heading) headings.push(piece);
