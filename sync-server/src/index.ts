@@ -16,7 +16,9 @@ async function main(): Promise<void> {
   server.headersTimeout = 15_000;
   server.requestTimeout = 30_000;
   server.listen(config.port, config.host, () => {
-    logger.info({ host: config.host, port: config.port }, 'sync server listening');
+    const address = server.address();
+    const port = typeof address === 'object' && address ? address.port : config.port;
+    logger.info({ host: config.host, port }, 'sync server listening');
   });
   const stop = () => {
     logger.info('shutting down');
