@@ -1,12 +1,21 @@
 import { Command, CommanderError } from 'commander';
+import { registerDocs } from './commands/docs';
 import { registerIngest } from './commands/ingest';
 import { registerKb } from './commands/kb';
 import { registerProgram } from './commands/program';
+import { registerRm } from './commands/rm';
 import { registerStatus } from './commands/status';
 import { type CliIo, createContext } from './context';
 
 /** Each command registers itself here; keep this list the one place that names them. */
-const COMMANDS = [registerStatus, registerKb, registerIngest, registerProgram];
+const COMMANDS = [
+  registerStatus,
+  registerKb,
+  registerIngest,
+  registerDocs,
+  registerRm,
+  registerProgram,
+];
 
 /** Runs the `creator-hub` command line and returns the process exit code. */
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {

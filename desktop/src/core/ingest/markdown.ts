@@ -10,11 +10,15 @@ const DIRECTIVE = /^\s*\{\{#[^}]*\}\}\s*$/;
 function inlineText(token: Token | undefined): string {
   if (!token?.children) return token?.content ?? '';
   let out = '';
+  let inLink = 0;
   for (const child of token.children) {
     if (child.type === 'text' || child.type === 'code_inline') out += child.content;
     else if (child.type === 'softbreak') out += ' ';
     else if (child.type === 'hardbreak') out += '\n';
-    else if (child.type === 'image') out += child.content;
+    else if (child.type === 'link_open') inLink++;
+    else if (child.type === 'link_close') inLink--;
+    // A linked image is a badge or a button ("CI", "codecov"); a plain one's alt text describes it.
+    else if (child.type === 'image' && inLink === 0) out += child.content;
   }
   return out;
 }
