@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { AskError, ask, type ChatDeps } from '../../src/core/chat/answer';
+import { AskError, type ChatDeps } from '../../src/core/chat/answer';
+import { ask } from '../../src/core/chat/ask';
 import { listMessages } from '../../src/core/chat/conversations';
 import { EXTRACTIVE_LABEL } from '../../src/core/chat/extractive';
 import { createOllamaChatModel } from '../../src/core/chat/llm';

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ask } from '../../src/core/chat/answer';
+import { ask } from '../../src/core/chat/ask';
 import { listMessages } from '../../src/core/chat/conversations';
 import { renderAnswerHtml } from '../../src/core/chat/inert';
 import { createOllamaChatModel } from '../../src/core/chat/llm';

@@ -3,14 +3,7 @@ import { ANSWER_TOKEN_CAP } from '../persona/schema';
 import { currentPersona, type PersonaVersion } from '../persona/store';
 import type { SearchHit } from '../search/types';
 import { type Citation, createCitationStream, mapCitations } from './citations';
-import {
-  type AnswerMode,
-  addMessage,
-  createConversation,
-  getConversation,
-  listMessages,
-  type MessageStatus,
-} from './conversations';
+import type { AnswerMode, MessageStatus } from './conversations';
 import { extractiveAnswer } from './extractive';
 import { toInertText } from './inert';
 import { type ChatModel, LlmError } from './llm';
@@ -31,18 +24,17 @@ export interface ChatDeps {
   passages?: number;
 }
 
-export interface AskInput {
+export interface AnswerInput {
   question: string;
-  conversationId?: string;
   kbId?: string;
+  /** The conversation's previous exchange, for follow-up questions. */
+  previous?: PreviousTurn;
   signal?: AbortSignal;
   /** Receives the answer as it streams, already inert and with citations mapped. */
   onToken?: (text: string) => void;
 }
 
-export interface AnswerResult {
-  conversationId: string;
-  messageId: string;
+export interface Answer {
   answer: string;
   citations: Citation[];
   refused: boolean;
@@ -54,6 +46,10 @@ export interface AnswerResult {
   support: number;
   /** Why the answer is not what was asked for (model unreachable, cancelled...), for the user. */
   notice?: string;
+  /** The passages retrieved, best first (the ones put in the prompt). */
+  hits: SearchHit[];
+  personaVersion: number;
+  model: string | null;
 }
 
 const MAX_QUESTION_CHARS = 4000;
@@ -68,14 +64,6 @@ export class AskError extends Error {
   }
 }
 
-function previousTurn(db: Db, conversationId: string): PreviousTurn | undefined {
-  const messages = listMessages(db, conversationId);
-  const answer = messages.findLast((m) => m.role === 'assistant');
-  const question = messages.findLast((m) => m.role === 'user');
-  if (!answer || !question) return undefined;
-  return { question: question.retrievalQuery ?? question.content, answer: answer.content };
-}
-
 interface Generated {
   text: string;
   citations: Citation[];
@@ -88,7 +76,7 @@ interface Generated {
 async function generate(
   model: ChatModel,
   persona: PersonaVersion,
-  input: AskInput,
+  input: AnswerInput,
   standalone: string,
   passages: PromptPassage[],
 ): Promise<Generated> {
@@ -142,11 +130,11 @@ function isRefusal(text: string, refusal: string): boolean {
 }
 
 /**
- * Answers one question in a conversation: rewrites a follow-up into a standalone query, retrieves,
- * refuses when the passages do not support an answer, otherwise streams a cited answer from the
- * model (or quotes the passages when no model answers). Both turns are stored.
+ * Answers one question: rewrites a follow-up into a standalone query, retrieves, refuses when the
+ * passages do not support an answer, otherwise streams a cited answer from the model (or quotes
+ * the passages when no model answers). Stores nothing: see ask() for conversations.
  */
-export async function ask(deps: ChatDeps, input: AskInput): Promise<AnswerResult> {
+export async function answerQuestion(deps: ChatDeps, input: AnswerInput): Promise<Answer> {
   const question = input.question.trim();
   if (question.length === 0) throw new AskError('empty_question', 'the question is empty');
   if (question.length > MAX_QUESTION_CHARS) {
@@ -155,15 +143,10 @@ export async function ask(deps: ChatDeps, input: AskInput): Promise<AnswerResult
       `the question is longer than ${MAX_QUESTION_CHARS} characters`,
     );
   }
-  const { db } = deps;
-  const conversation = input.conversationId
-    ? getConversation(db, input.conversationId)
-    : createConversation(db, { kbId: input.kbId });
-  const kbId = input.kbId ?? conversation.kbId ?? undefined;
+  const { db, model } = deps;
+  const { kbId } = input;
   const persona = currentPersona(db);
-
-  const previous = previousTurn(db, conversation.id);
-  const { query } = await standaloneQuery(question, previous, deps.model, input.signal);
+  const { query } = await standaloneQuery(question, input.previous, model, input.signal);
   const hits = (await deps.retrieve(query, { kbId })).slice(0, deps.passages ?? 5);
   const passages = hits.map((hit, i) => ({ n: i + 1, hit }));
   const support = assessSupport(db, query, hits, deps.policy ?? DEFAULT_SUPPORT_POLICY, { kbId });
@@ -172,15 +155,11 @@ export async function ask(deps: ChatDeps, input: AskInput): Promise<AnswerResult
   let refused = false;
   if (!support.supported) {
     refused = true;
-    result = {
-      text: persona.persona.refusal,
-      citations: [],
-      mode: deps.model ? 'llm' : 'extractive',
-      status: 'complete',
-    };
+    const mode = model ? 'llm' : 'extractive';
+    result = { text: persona.persona.refusal, citations: [], mode, status: 'complete' };
     input.onToken?.(result.text);
-  } else if (deps.model) {
-    result = await generate(deps.model, persona, { ...input, question }, query, passages);
+  } else if (model) {
+    result = await generate(model, persona, { ...input, question }, query, passages);
     if (result.mode === 'llm' && isRefusal(result.text, persona.persona.refusal)) {
       refused = true;
       result = { ...result, text: persona.persona.refusal, citations: [] };
@@ -189,27 +168,7 @@ export async function ask(deps: ChatDeps, input: AskInput): Promise<AnswerResult
     result = { ...extractiveAnswer(query, passages), mode: 'extractive', status: 'complete' };
     input.onToken?.(result.text);
   }
-
-  addMessage(db, {
-    conversationId: conversation.id,
-    role: 'user',
-    content: question,
-    retrievalQuery: query,
-  });
-  const stored = addMessage(db, {
-    conversationId: conversation.id,
-    role: 'assistant',
-    content: result.text,
-    mode: result.mode,
-    refused,
-    citations: result.citations,
-    model: result.mode === 'llm' ? (deps.model?.model ?? null) : null,
-    personaVersion: persona.version,
-    status: result.status,
-  });
   return {
-    conversationId: conversation.id,
-    messageId: stored.id,
     answer: result.text,
     citations: result.citations,
     refused,
@@ -218,5 +177,8 @@ export async function ask(deps: ChatDeps, input: AskInput): Promise<AnswerResult
     retrievalQuery: query,
     support: support.coverage,
     ...(result.notice ? { notice: result.notice } : {}),
+    hits,
+    personaVersion: persona.version,
+    model: result.mode === 'llm' ? (model?.model ?? null) : null,
   };
 }
