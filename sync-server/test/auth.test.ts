@@ -1,6 +1,8 @@
 import argon2 from 'argon2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { HashGate } from '../src/auth/hash-gate';
 import { parsePhc } from '../src/auth/passwords';
+import { AppError } from '../src/http/errors';
 import { signup, startServer, type TestServer } from './helpers/server';
 import { adminQuery, createTestDatabase, type TestDatabase } from './helpers/test-db';
 
@@ -285,5 +287,34 @@ describe('sessions and refresh tokens', () => {
     });
     expect(again.status).toBe(409);
     expect(again.json).toMatchObject({ error: { code: 'email_taken' } });
+  });
+});
+
+describe('hash gate', () => {
+  it('runs at most `concurrency` jobs, queues up to `queueMax`, refuses the rest with 503', async () => {
+    const gate = new HashGate(2, 1);
+    let running = 0;
+    let peak = 0;
+    const releases: (() => void)[] = [];
+    const job = () =>
+      gate.run(async () => {
+        running += 1;
+        peak = Math.max(peak, running);
+        await new Promise<void>((resolve) => releases.push(resolve));
+        running -= 1;
+      });
+    const first = [job(), job(), job()];
+    const refused = await job().catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(AppError);
+    expect(refused).toMatchObject({ status: 503, code: 'busy' });
+    await new Promise((r) => setTimeout(r, 5));
+    expect(running).toBe(2);
+    while (releases.length > 0 || running > 0) {
+      releases.shift()?.();
+      await new Promise((r) => setTimeout(r, 1));
+    }
+    await Promise.all(first);
+    expect(peak).toBe(2);
+    expect(gate.inFlight).toBe(0);
   });
 });

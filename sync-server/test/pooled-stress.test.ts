@@ -4,7 +4,7 @@ import type { Db } from '../src/db/db';
 import { txFor } from '../src/db/tx';
 import type { WithTenant, WithTenantHooks } from '../src/db/with-tenant';
 import { type Account, signup, startServer, type TestServer } from './helpers/server';
-import { adminQuery, createTestDatabase, type TestDatabase } from './helpers/test-db';
+import { APP_ROLE, adminQuery, createTestDatabase, type TestDatabase } from './helpers/test-db';
 
 const TENANTS = 12;
 const REQUESTS = 2400;
@@ -83,6 +83,15 @@ async function stress(s: TestServer, accounts: Account[]): Promise<StressResult>
       const k = i % accounts.length;
       const who = accounts[k];
       if (!who) throw new Error('no account');
+      if (i % 300 === 150) {
+        // A real failure too: kill one of the app role's backends mid-flight.
+        await adminQuery(
+          `SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+           WHERE usename = $1 AND datname = $2 AND state <> 'idle' LIMIT 1`,
+          [APP_ROLE, t.name],
+          t.adminUrl,
+        );
+      }
       if (i % 40 === 0) {
         // A pooled connection checked out with no tenant set must see no tenant rows.
         const probe = await s.pool.query('SELECT tenant_id FROM devices');

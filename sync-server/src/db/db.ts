@@ -21,10 +21,12 @@ export interface Db {
 
 export function createPool(connectionString: string, max: number, logger?: Logger): pg.Pool {
   const pool = new pg.Pool({ connectionString, max, idleTimeoutMillis: 30_000 });
-  // An idle client that loses its connection must not crash the process.
-  pool.on('error', (error) =>
-    logger?.warn({ code: 'db_idle_client_error', message: error.message }),
-  );
+  const warn = (error: Error) => logger?.warn({ code: 'db_client_error', message: error.message });
+  // A client whose connection dies (server restart, terminated backend) emits 'error': idle ones
+  // on the pool, checked-out ones on themselves. Unheard, either would crash the process; the
+  // query in flight fails on its own and the client is discarded on release.
+  pool.on('error', warn);
+  pool.on('connect', (client) => client.on('error', warn));
   return pool;
 }
 
