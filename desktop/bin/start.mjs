@@ -22,7 +22,7 @@ function electronBinary() {
     };
   } catch (error) {
     return {
-      reason: `Electron cannot be loaded here (${String(error?.message ?? error).split('\n')[0]}).`,
+      reason: `the Electron binary is not installed here (${String(error?.message ?? error).split('\n')[0]}).`,
     };
   }
 }
