@@ -130,6 +130,38 @@ describe('program repository', () => {
     expect(titles(p.id)[0]).toEqual(['Week 1: Foundations', ['Rate your sleep', 'Hello']]);
   });
 
+  it('orders equal position keys (two devices inserting at one place) by id, and still inserts among them', () => {
+    ws = workspace();
+    const p = createProgram(ws.db, twoModuleProgram());
+    const module = p.modules[0];
+    const first = module?.steps[0];
+    if (!module || !first) throw new Error('fixture');
+    const tied = ['zzzz-device-b', '0000-device-a'].map((id) => {
+      ws.db
+        .prepare(
+          `INSERT INTO program_steps (id, module_id, position, title, lesson) VALUES (?, ?, ?, ?, 'x')`,
+        )
+        .run(id, module.id, first.position, id);
+      return id;
+    });
+    // UUIDv7 ids start with 0 and a hex time: between the two made-up ids.
+    expect(titles(p.id)[0]?.[1]).toEqual([
+      '0000-device-a',
+      'Welcome',
+      'zzzz-device-b',
+      'Rate your sleep',
+    ]);
+    addStep(ws.db, module.id, { title: 'Inserted', lesson: 'y' }, 1);
+    expect(titles(p.id)[0]?.[1]).toEqual([
+      '0000-device-a',
+      'Welcome',
+      'zzzz-device-b',
+      'Inserted',
+      'Rate your sleep',
+    ]);
+    expect(tied).toHaveLength(2);
+  });
+
   it('duplicates a program, a module and a step with new ids, placed after the original', () => {
     ws = workspace();
     const p = createProgram(ws.db, twoModuleProgram());

@@ -12,6 +12,7 @@ import {
 } from '../../src/core/programs/repository';
 import {
   getVersion,
+  hasUnpublishedChanges,
   listVersions,
   publishProgram,
   rollbackProgram,
@@ -96,14 +97,19 @@ describe('undo and redo', () => {
 });
 
 describe('versions, publish and rollback', () => {
-  it('publishes a valid program; an edit makes it a draft again; undo restores published', () => {
+  it('publishes a valid program; an edit shows unpublished changes; undo clears them', () => {
     ws = workspace();
     const p = createProgram(ws.db, twoModuleProgram());
+    expect(hasUnpublishedChanges(ws.db, getProgram(ws.db, p.id))).toBe(false);
     expect(publishProgram(ws.db, p.id, 'launch')).toBe(1);
     expect(getProgram(ws.db, p.id).status).toBe('published');
-    updateProgram(ws.db, p.id, { description: 'edited' });
-    expect(getProgram(ws.db, p.id).status).toBe('draft');
+    const programRow = () => ws.db.prepare('SELECT * FROM programs WHERE id = ?').get(p.id);
+    const before = programRow();
+    updateStep(ws.db, p.modules[0]?.steps[0]?.id ?? '', { lesson: 'edited' });
+    expect(programRow()).toEqual(before);
+    expect(hasUnpublishedChanges(ws.db, getProgram(ws.db, p.id))).toBe(true);
     undo(ws.db, p.id);
+    expect(hasUnpublishedChanges(ws.db, getProgram(ws.db, p.id))).toBe(false);
     expect(getProgram(ws.db, p.id).status).toBe('published');
   });
 

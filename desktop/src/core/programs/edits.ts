@@ -93,19 +93,25 @@ export class Editor {
 }
 
 /**
- * Runs one user-visible edit of a program in a transaction and logs it for undo. Any edit makes the
- * program a draft again: what was published stays in its version snapshot.
+ * Runs one user-visible edit of a program in a transaction and logs it for undo. An edit writes
+ * only the rows it changes (a step edit never touches the program row), so edits of different
+ * steps on two devices stay independent when synced.
  */
 export function edit<T>(db: Db, programId: string, label: string, fn: (e: Editor) => T): T {
   return db.transaction(() => {
     const editor = new Editor(db);
     const result = fn(editor);
-    if (editor.get('programs', programId)) {
-      editor.put('programs', programId, { status: 'draft' });
-    }
     if (editor.changes.length > 0) logUndo(db, programId, label, editor.changes);
     return result;
   })();
+}
+
+export function canUndo(db: Db, programId: string): boolean {
+  return (
+    db
+      .prepare('SELECT 1 FROM program_undo WHERE program_id = ? AND undone = 0 LIMIT 1')
+      .get(programId) !== undefined
+  );
 }
 
 function logUndo(db: Db, programId: string, label: string, changes: Change[]): void {

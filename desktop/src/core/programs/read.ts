@@ -138,7 +138,11 @@ export function toDoc(program: StoredProgram): ProgramDoc {
 export function listPrograms(db: Db): ProgramSummary[] {
   return db
     .prepare(
-      `SELECT p.id, p.title, p.status, p.updated_at AS updatedAt,
+      `SELECT p.id, p.title, p.status,
+         max(p.updated_at,
+           coalesce((SELECT max(m.updated_at) FROM program_modules m WHERE m.program_id = p.id), ''),
+           coalesce((SELECT max(s.updated_at) FROM program_steps s JOIN program_modules m
+             ON m.id = s.module_id WHERE m.program_id = p.id), '')) AS updatedAt,
          (SELECT count(*) FROM program_modules m WHERE m.program_id = p.id) AS modules,
          (SELECT count(*) FROM program_steps s JOIN program_modules m ON m.id = s.module_id
             WHERE m.program_id = p.id) AS steps,

@@ -134,7 +134,10 @@ function removeModule(e: Editor, moduleId: string, stepIds: readonly string[]): 
 /** The position key that places an item at `index` among `siblings` (ordered keys, item excluded). */
 function positionAt(siblings: readonly string[], index: number | undefined): string {
   const at = index === undefined ? siblings.length : Math.max(0, Math.min(index, siblings.length));
-  return keyBetween(siblings[at - 1] ?? null, siblings[at] ?? null);
+  const before = siblings[at - 1] ?? null;
+  // Two devices inserting at the same place can write equal keys; go past the tied ones.
+  const after = siblings.slice(at).find((key) => before === null || key > before) ?? null;
+  return keyBetween(before, after);
 }
 
 function moduleKeys(db: Db, programId: string, except?: string): string[] {

@@ -62,6 +62,20 @@ export function publishProgram(db: Db, programId: string, note = ''): number {
   })();
 }
 
+/**
+ * Whether a published program was edited since its latest publish. Derived from the snapshot rather
+ * than stored, so a step edit never has to write the program row.
+ */
+export function hasUnpublishedChanges(db: Db, program: StoredProgram): boolean {
+  const row = db
+    .prepare(
+      `SELECT snapshot FROM program_versions WHERE program_id = ? AND kind = 'publish'
+       ORDER BY version DESC LIMIT 1`,
+    )
+    .get(program.id) as { snapshot: string } | undefined;
+  return row !== undefined && row.snapshot !== JSON.stringify(toDoc(program));
+}
+
 export function listVersions(db: Db, programId: string): ProgramVersion[] {
   getProgram(db, programId);
   return db
