@@ -1,9 +1,11 @@
 import { Command, CommanderError } from 'commander';
 import { registerDocs } from './commands/docs';
+import { registerEmbed } from './commands/embed';
 import { registerIngest } from './commands/ingest';
 import { registerKb } from './commands/kb';
 import { registerProgram } from './commands/program';
 import { registerRm } from './commands/rm';
+import { registerSearch } from './commands/search';
 import { registerStatus } from './commands/status';
 import { type CliIo, createContext } from './context';
 
@@ -14,6 +16,8 @@ const COMMANDS = [
   registerIngest,
   registerDocs,
   registerRm,
+  registerSearch,
+  registerEmbed,
   registerProgram,
 ];
 

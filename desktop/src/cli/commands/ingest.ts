@@ -2,6 +2,7 @@ import { SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
 import { type IngestResult, ingestPaths } from '../../core/ingest/ingest';
 import type { CliContext } from '../context';
+import { embedAfterIngest, withEmbedOptions } from './embed';
 
 /** The JSON line of one file, exactly the fields the command documents. */
 function resultJson(r: IngestResult): Record<string, unknown> {
@@ -19,8 +20,7 @@ function resultLine(r: IngestResult): string {
 }
 
 export function registerIngest(program: Command, ctx: CliContext): void {
-  program
-    .command('ingest')
+  withEmbedOptions(program.command('ingest'))
     .description('Add documents (PDF, DOCX, TXT, MD) or folders of them to a knowledge base')
     .argument('<paths...>', 'files or folders (folders are read recursively)')
     .option('--kb <name>', 'knowledge base (created if missing; default: the default one)')
@@ -50,6 +50,7 @@ export function registerIngest(program: Command, ctx: CliContext): void {
         if (opts.json) ctx.printJson(resultJson(r));
         else ctx.print(resultLine(r));
       }
+      await embedAfterIngest(ctx, ws, opts);
       if (opts.json) ctx.printJson({ summary });
       else
         ctx.print(

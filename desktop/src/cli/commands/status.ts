@@ -13,7 +13,8 @@ export function registerStatus(program: Command, ctx: CliContext): void {
       if (opts.json) return ctx.printJson(status);
       ctx.print(`Workspace: ${status.home}`);
       for (const kb of status.knowledgeBases) {
-        ctx.print(`  ${kb.name}: ${kb.documents} documents, ${kb.chunks} chunks`);
+        const pending = kb.pendingVectors > 0 ? `, ${kb.pendingVectors} waiting for vectors` : '';
+        ctx.print(`  ${kb.name}: ${kb.documents} documents, ${kb.chunks} chunks${pending}`);
       }
     });
 }

@@ -98,6 +98,14 @@ export class OllamaEmbedder implements Embedder {
     return out;
   }
 
+  async probe(): Promise<void> {
+    try {
+      await this.client.version();
+    } catch (error) {
+      throw toEmbedError(error, this.model, this.options.host ?? DEFAULT_OLLAMA_HOST);
+    }
+  }
+
   /** Dimensions and context length from /api/show; EmbedError model_missing when not installed. */
   async describe(): Promise<{ dims: number | undefined; contextLength: number | undefined }> {
     const info = await this.withRetry(() => this.client.show({ model: this.model }));

@@ -13,6 +13,8 @@ export interface Embedder {
   readonly model: string;
   /** Unit-length vectors, one per text, in order. Throws EmbedError. */
   embed(texts: readonly string[], task: EmbedTask): Promise<Float32Array[]>;
+  /** A quick check, without retries, that the provider can be reached; throws EmbedError. */
+  probe?(): Promise<void>;
 }
 
 export type EmbedErrorCode =

@@ -1,3 +1,5 @@
+import { pendingVectors, servingSpace } from '../embed/spaces';
+import type { Fingerprint } from '../embed/types';
 import type { Workspace } from '../workspace';
 
 export interface KnowledgeBaseStatus {
@@ -5,6 +7,10 @@ export interface KnowledgeBaseStatus {
   name: string;
   documents: number;
   chunks: number;
+  /** Chunks still waiting for a vector (filled by `creator-hub embed` or the app in the background). */
+  pendingVectors: number;
+  /** The fingerprint search uses for this knowledge base, or null before anything was embedded. */
+  embedding: Fingerprint | null;
 }
 
 export interface WorkspaceStatus {
@@ -21,6 +27,19 @@ export function workspaceStatus(ws: Workspace): WorkspaceStatus {
          FROM knowledge_bases kb LEFT JOIN documents d ON d.kb_id = kb.id
         GROUP BY kb.id ORDER BY kb.is_default DESC, kb.name`,
     )
-    .all() as KnowledgeBaseStatus[];
-  return { home: ws.home, knowledgeBases };
+    .all() as Omit<KnowledgeBaseStatus, 'pendingVectors' | 'embedding'>[];
+  const pending = pendingVectors(ws.db);
+  return {
+    home: ws.home,
+    knowledgeBases: knowledgeBases.map((kb) => {
+      const space = servingSpace(ws.db, kb.id);
+      return {
+        ...kb,
+        pendingVectors: pending.get(kb.id) ?? 0,
+        embedding: space
+          ? { provider: space.provider, model: space.model, dims: space.dims }
+          : null,
+      };
+    }),
+  };
 }
