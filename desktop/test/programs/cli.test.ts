@@ -40,6 +40,8 @@ describe('creator-hub program', () => {
       ['Sleep reset', 4],
     ]);
 
+    const text = await run('program', 'list');
+    expect(text.stdout).toMatch(/^Sleep reset\tdraft\t2 modules, 4 steps\tv0\t/m);
     const show = await run('program', 'show', 'sleep reset');
     expect(show.stdout).toContain('Sleep reset [draft]');
     expect(show.stdout).toContain(
@@ -56,6 +58,10 @@ describe('creator-hub program', () => {
     ]);
     const stdout = await run('program', 'export', 'Sleep reset');
     expect(JSON.parse(stdout.stdout).program.title).toBe('Sleep reset');
+    await run('program', 'create', 'Sleep reset');
+    expect((await run('program', 'show', 'Sleep reset')).stderr).toContain(
+      '2 programs are titled "Sleep reset"',
+    );
   });
 
   it('refuses a malformed file, naming the fields, and stores nothing', async () => {
@@ -176,6 +182,18 @@ describe('creator-hub program', () => {
     const badDays = await run('program', 'simulate', 'Sleep reset', '--days', '0');
     expect(badDays.code).not.toBe(0);
     expect(badDays.stderr).toContain('must be a whole number from 1 to 3650');
+    const noEq = await run('program', 'simulate', 'Sleep reset', '--days', '1', '--answer', '2');
+    expect(noEq.stderr).toContain('--answer "2" must look like <step>=<answer>');
+    const noStep = await run(
+      'program',
+      'simulate',
+      'Sleep reset',
+      '--days',
+      '1',
+      '--answer',
+      '9=1',
+    );
+    expect(noStep.stderr).toContain('no step "9" in "Sleep reset"');
     const badAnswer = await run(
       'program',
       'simulate',
@@ -201,6 +219,14 @@ describe('creator-hub program', () => {
     expect((await run('program', 'show', 'Sleep reset')).stdout).toContain('[published]');
     expect((await run('program', 'rollback', 'Sleep reset', '1')).stdout).toContain(
       'now version 2',
+    );
+    const badVersion = await run('program', 'rollback', 'Sleep reset', 'two');
+    expect([badVersion.code, badVersion.stderr]).toEqual([
+      1,
+      expect.stringContaining('must be a whole number'),
+    ]);
+    expect((await run('program', 'rollback', 'Sleep reset', '7')).stderr).toContain(
+      'has no version 7',
     );
     const history = await run('program', 'history', 'Sleep reset', '--json');
     expect(

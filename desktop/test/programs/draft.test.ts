@@ -221,8 +221,18 @@ describe('drafting a program with the LLM', () => {
     expect(list.json<{ programs: { steps: number }[] }>()[0]?.programs).toEqual([
       expect.objectContaining({ steps: 2 }),
     ]);
+    const json = await cli([...args, '--json'], { OLLAMA_HOST: fake.url });
+    const drafted = json.json<{
+      droppedCitations: unknown[];
+      sources: Record<string, unknown>[];
+    }>()[0];
+    expect(drafted?.droppedCitations).toEqual([]);
+    expect(drafted?.sources).toHaveLength(3);
+    expect(drafted?.sources[0]).not.toHaveProperty('text');
     const down = await cli(args, { OLLAMA_HOST: 'http://127.0.0.1:9' });
     expect(down.code).toBe(1);
     expect(down.stderr).toContain('Drafting needs a local language model');
+    const downJson = await cli([...args, '--json'], { OLLAMA_HOST: 'http://127.0.0.1:9' });
+    expect(downJson.json()[0]).toMatchObject({ ok: false, code: 'llm_unavailable' });
   });
 });

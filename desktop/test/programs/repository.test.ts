@@ -16,6 +16,7 @@ import {
   deleteProgram,
   moveModule,
   moveStep,
+  updateModule,
   updateProgram,
   updateStep,
 } from '../../src/core/programs/repository';
@@ -180,6 +181,19 @@ describe('program repository', () => {
         ['Wind-down routine', 'Wind-down routine (copy)', 'Check with your coach'],
       ],
     ]);
+  });
+
+  it('edits a module, refusing an empty title', () => {
+    ws = workspace();
+    const p = createProgram(ws.db, twoModuleProgram());
+    const moduleId = p.modules[1]?.id ?? '';
+    updateModule(ws.db, moduleId, { title: 'Week 2: Habits', description: 'Make it stick.' });
+    expect(getProgram(ws.db, p.id).modules[1]).toMatchObject({
+      title: 'Week 2: Habits',
+      description: 'Make it stick.',
+    });
+    expect(() => updateModule(ws.db, moduleId, { title: '' })).toThrow(/title: must not be empty/);
+    expect(() => updateModule(ws.db, 'nope', { title: 'x' })).toThrow(/no module "nope"/);
   });
 
   it('updates and deletes programs', () => {

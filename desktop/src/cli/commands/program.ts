@@ -44,8 +44,12 @@ function parseAnswers(program: ProgramDoc, raw: string[]): Map<string, Answer> {
   const answers = new Map<string, Answer>();
   for (const entry of raw) {
     const eq = entry.lastIndexOf('=');
-    if (eq <= 0)
-      throw new InvalidArgumentError(`--answer "${entry}" must look like <step>=<answer>`);
+    if (eq <= 0) {
+      throw new ProgramError(
+        'step_not_found',
+        `--answer "${entry}" must look like <step>=<answer>`,
+      );
+    }
     answers.set(resolveStep(program, entry.slice(0, eq).trim()), entry.slice(eq + 1));
   }
   return answers;
@@ -220,15 +224,15 @@ export function registerProgram(root: Command, ctx: CliContext): void {
     });
 
   program
-    .command('rollback <program> <version>')
+    .command('rollback')
     .description('Restore a program to an earlier version (undoable)')
-    .action((ref: string, version: string, _opts: unknown, command: Command) => {
+    .argument('<program>', 'program id or title')
+    .argument('<version>', 'version number (see history)', wholeNumber(1, Number.MAX_SAFE_INTEGER))
+    .action((ref: string, version: number, _opts: unknown, command: Command) => {
       const d = db(command);
       const found = findProgram(d, ref);
-      const n = wholeNumber(1, Number.MAX_SAFE_INTEGER)(version);
-      ctx.print(
-        `Rolled "${found.title}" back to version ${n} (now version ${rollbackProgram(d, found.id, n)})`,
-      );
+      const now = rollbackProgram(d, found.id, version);
+      ctx.print(`Rolled "${found.title}" back to version ${version} (now version ${now})`);
     });
 
   program
