@@ -28,6 +28,8 @@ export const answerSchema = z.object({
   refused: z.boolean(),
   mode: z.enum(['llm', 'extractive']),
   model: z.string().nullable(),
+  /** Why the answer is not what was asked for (model unreachable, cancelled...). */
+  notice: z.string().nullable(),
   /** What retrieval found for this answer, with scores, for the inspection panel. */
   retrieved: z.array(retrievedSchema),
 });

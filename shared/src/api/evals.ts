@@ -18,8 +18,8 @@ export const evalCaseInput = z.object({
   expectedPhrase: z.string().max(500).nullable(),
 });
 
-/** Aggregates are named figures in [0, 1] (hitAtK, citationAccuracy, refusalCorrect, phraseMatch). */
-export const metricsSchema = z.record(z.string(), z.number());
+/** Aggregates: counts and rates in [0, 1] (hitAtK, citationAccuracy, refusalCorrectness...); null = not applicable. */
+export const metricsSchema = z.record(z.string(), z.number().nullable());
 
 export const evalResultSchema = z.object({
   caseId: z.string(),
@@ -38,7 +38,9 @@ export const evalRunSchema = z.object({
   metrics: metricsSchema,
   results: z.array(evalResultSchema),
   /** Cases that passed in the previous run and fail in this one. */
-  regressions: z.array(z.object({ caseId: z.string(), question: z.string() })),
+  regressions: z.array(
+    z.object({ caseId: z.string(), question: z.string(), what: z.array(z.string()) }),
+  ),
   previousRunId: z.string().nullable(),
 });
 
@@ -52,8 +54,15 @@ export const evalRunSummarySchema = evalRunSchema.pick({
 export const evalMethods = {
   'evals.list': method(z.object({ kbId: id }), z.array(evalCaseSchema)),
   'evals.add': method(evalCaseInput.extend({ kbId: id }), evalCaseSchema),
-  'evals.update': method(evalCaseInput.extend({ caseId: id }), evalCaseSchema),
-  'evals.accept': method(z.object({ caseId: id }), evalCaseSchema),
+  /** Accepts a generated candidate, with the creator's edits. */
+  'evals.accept': method(
+    z.object({
+      caseId: id,
+      question: z.string().trim().min(1).max(1000).optional(),
+      expectedPhrase: z.string().max(300).nullable().optional(),
+    }),
+    evalCaseSchema,
+  ),
   'evals.remove': method(z.object({ caseId: id }), ok),
   'evals.generate': method(
     z.object({ opId, documentId: id, count: z.number().int().min(1).max(20) }),

@@ -1,8 +1,13 @@
 import { ApiError, type ApiHandlers } from '@creator-hub/shared/api/index';
 import type { Workspace } from '../workspace';
+import { chatHandlers } from './chat-handlers';
 import type { ApiContext } from './context';
+import { embedHandlers } from './embed-handlers';
+import { evalHandlers } from './eval-handlers';
 import { createEventBus, type EventBus } from './events';
 import { knowledgeHandlers } from './knowledge-handlers';
+import { personaHandlers } from './persona-handlers';
+import { programHandlers } from './program-handlers';
 import { settingsHandlers } from './settings-handlers';
 
 export interface DesktopApi {
@@ -33,45 +38,17 @@ export function createDesktopApi(options: DesktopApiOptions): DesktopApi {
   const handlers: ApiHandlers = {
     ...settingsHandlers(ctx),
     ...knowledgeHandlers(ctx),
-    'embed.run': missing('Re-embedding'),
+    ...chatHandlers(ctx),
+    ...personaHandlers(ctx),
+    ...programHandlers(ctx),
+    ...evalHandlers(ctx),
+    ...embedHandlers(ctx),
     // Only the Electron shell can open a browser; it replaces this handler (browser mode opens a tab).
     'app.openExternal': async () => ({ opened: false }),
-    'chat.ask': missing('Chat'),
     'chat.cancel': async ({ opId }) => {
       ctx.aborts.get(opId)?.abort();
       return { ok: true };
     },
-    'chat.conversations': missing('Chat'),
-    'chat.messages': missing('Chat'),
-    'persona.get': missing('The persona'),
-    'persona.save': missing('The persona'),
-    'persona.history': missing('The persona'),
-    'persona.rollback': missing('The persona'),
-    'persona.preview': missing('The persona'),
-    'programs.list': missing('Programs'),
-    'programs.get': missing('Programs'),
-    'programs.create': missing('Programs'),
-    'programs.update': missing('Programs'),
-    'programs.remove': missing('Programs'),
-    'programs.addModule': missing('Programs'),
-    'programs.updateModule': missing('Programs'),
-    'programs.removeModule': missing('Programs'),
-    'programs.addStep': missing('Programs'),
-    'programs.updateStep': missing('Programs'),
-    'programs.moveStep': missing('Programs'),
-    'programs.removeStep': missing('Programs'),
-    'programs.undo': missing('Programs'),
-    'programs.draft': missing('Programs'),
-    'programs.simulate': missing('Programs'),
-    'evals.list': missing('Evaluation'),
-    'evals.add': missing('Evaluation'),
-    'evals.update': missing('Evaluation'),
-    'evals.accept': missing('Evaluation'),
-    'evals.remove': missing('Evaluation'),
-    'evals.generate': missing('Evaluation'),
-    'evals.run': missing('Evaluation'),
-    'evals.runs': missing('Evaluation'),
-    'evals.getRun': missing('Evaluation'),
     'publish.status': async () => ({
       serverUrl: null,
       account: null,

@@ -19,6 +19,15 @@ const CODE_MAP: Record<string, ApiErrorCode> = {
   unreachable: 'unavailable',
   model_missing: 'unavailable',
   aborted: 'cancelled',
+  document_not_found: 'not_found',
+  case_not_found: 'not_found',
+  no_cases: 'conflict',
+  no_model: 'unavailable',
+  conversation_not_found: 'not_found',
+  module_not_found: 'not_found',
+  step_not_found: 'not_found',
+  nothing_to_undo: 'conflict',
+  bad_move: 'invalid_input',
 };
 
 function toErrorBody(error: unknown): ApiResult<never> {

@@ -5,9 +5,9 @@
 export const FEATURES = {
   ingest: true,
   search: true,
-  chat: false,
-  persona: false,
-  programs: false,
-  evals: false,
+  chat: true,
+  persona: true,
+  programs: true,
+  evals: true,
   publish: false,
 } as const;

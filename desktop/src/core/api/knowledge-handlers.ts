@@ -1,10 +1,14 @@
 import { basename } from 'node:path';
 import type { ApiHandlers, FileRef, ImportResult } from '@creator-hub/shared/api/index';
+import { embedderForFingerprint } from '../embed/config';
 import { ingestPaths } from '../ingest/ingest';
 import { createKnowledgeBase, getKnowledgeBase } from '../knowledge/bases';
+import { removeDocument } from '../knowledge/documents';
 import { search } from '../search/search';
 import type { ApiContext } from './context';
 import { documentDetailView, knowledgeBasesView, listDocumentsView } from './documents-view';
+import { embedInBackground } from './embed-handlers';
+import { coreEnv } from './settings-store';
 import { discardUpload, resolveUpload } from './uploads';
 
 type KnowledgeHandlers = Pick<
@@ -36,8 +40,7 @@ export function knowledgeHandlers(ctx: ApiContext): KnowledgeHandlers {
     'documents.list': async (filter) => listDocumentsView(db, filter),
     'documents.get': async ({ documentId }) => documentDetailView(db, documentId),
     'documents.remove': async ({ documentId }) => {
-      documentDetailView(db, documentId);
-      db.prepare('DELETE FROM documents WHERE id = ?').run(documentId);
+      await removeDocument(ctx.ws, documentId);
       return { ok: true };
     },
     'ingest.import': async ({ opId, kbId, files }) => {
@@ -88,12 +91,14 @@ export function knowledgeHandlers(ctx: ApiContext): KnowledgeHandlers {
         for (const f of files)
           if (f.kind === 'upload') await discardUpload(ctx.ws.home, f.uploadId);
       }
+      if (results.some((r) => r.status === 'ok')) embedInBackground(ctx, kb.id);
       const count = (s: ImportResult['status']) => results.filter((r) => r.status === s).length;
       return {
         results,
         summary: { ok: count('ok'), rejected: count('rejected'), duplicate: count('duplicate') },
       };
     },
-    'search.query': async (query) => search(ctx.ws, query),
+    'search.query': async (query) =>
+      search(ctx.ws, query, { embedderFor: embedderForFingerprint(coreEnv(db, ctx.env)) }),
   };
 }
