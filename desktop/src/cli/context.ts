@@ -3,6 +3,8 @@ import { openWorkspace, resolveHome, type Workspace } from '../core/workspace';
 
 /** What a command needs from the outside world; tests pass their own streams and env. */
 export interface CliIo {
+  /** Where interactive commands (chat) read from; absent: no interactive input. */
+  stdin?: NodeJS.ReadableStream;
   stdout: NodeJS.WritableStream;
   stderr: NodeJS.WritableStream;
   env: NodeJS.ProcessEnv;

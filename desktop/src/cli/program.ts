@@ -1,8 +1,12 @@
 import { Command, CommanderError } from 'commander';
+import { registerAsk } from './commands/ask';
+import { registerChat } from './commands/chat';
 import { registerDocs } from './commands/docs';
 import { registerEmbed } from './commands/embed';
+import { registerEval } from './commands/eval';
 import { registerIngest } from './commands/ingest';
 import { registerKb } from './commands/kb';
+import { registerPersona } from './commands/persona';
 import { registerProgram } from './commands/program';
 import { registerRm } from './commands/rm';
 import { registerSearch } from './commands/search';
@@ -19,6 +23,10 @@ const COMMANDS = [
   registerSearch,
   registerEmbed,
   registerProgram,
+  registerAsk,
+  registerChat,
+  registerPersona,
+  registerEval,
 ];
 
 /** Runs the `creator-hub` command line and returns the process exit code. */

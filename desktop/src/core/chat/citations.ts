@@ -14,6 +14,23 @@ export interface Citation {
 /** A run of `[3]`, `[1, 2]`, `[4][5]` — the forms models use to cite numbered passages. */
 const CITATION_RUN = /([ \t]*)((?:\[\s*\d{1,6}\s*(?:[,;]\s*\d{1,6}\s*)*\])+)/g;
 
+/**
+ * "Title › Section › p. 3" — where a passage comes from. A section path that starts with the
+ * document's own title (a top heading) does not repeat it.
+ */
+export function sourceLabel(c: { title: string; section: string; page: number | null }): string {
+  const prefix = `${c.title} › `;
+  const section =
+    c.section === c.title
+      ? ''
+      : c.section.startsWith(prefix)
+        ? c.section.slice(prefix.length)
+        : c.section;
+  return [c.title, section, c.page === null ? '' : `p. ${c.page}`]
+    .filter((p) => p !== '')
+    .join(' › ');
+}
+
 /** Citation text is a preview; the full chunk stays reachable through chunkId. */
 const PREVIEW_CHARS = 400;
 

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { personaInstructions } from '../persona/instructions';
 import type { Persona } from '../persona/schema';
 import type { SearchHit } from '../search/types';
+import { sourceLabel } from './citations';
 import type { ChatTurn } from './llm';
 
 /** A retrieved chunk as numbered in the prompt: the model cites it as `[n]`. */
@@ -57,11 +58,6 @@ export function pickBoundary(
 export const openFence = (n: number, boundary: string) => `<<<PASSAGE ${n} ${boundary}>>>`;
 export const closeFence = (n: number, boundary: string) => `<<<END PASSAGE ${n} ${boundary}>>>`;
 
-const citeLabel = (hit: SearchHit) =>
-  [hit.title, hit.section, hit.page === null ? '' : `p. ${hit.page}`]
-    .filter((part) => part !== '')
-    .join(' › ');
-
 function systemText(persona: Persona, boundary: string, passageCount: number): string {
   return [
     personaInstructions(persona),
@@ -98,7 +94,7 @@ export interface PromptInput {
 export function assemblePrompt(input: PromptInput, random?: () => Uint8Array): AssembledPrompt {
   const passages = input.hits.map((hit, i) => ({ n: i + 1, hit }));
   const bodies = passages.map(({ hit }) => ({
-    label: neutraliseMarkers(citeLabel(hit)),
+    label: neutraliseMarkers(sourceLabel(hit)),
     text: neutraliseMarkers(hit.text.slice(0, MAX_PASSAGE_CHARS)),
   }));
   const question = neutraliseMarkers(input.question);
