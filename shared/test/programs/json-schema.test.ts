@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { programFileJsonSchema, programFileJsonSchemaText } from '../../src/programs/json-schema';
-import { PROGRAM_SCHEMA_FILE } from '../../src/programs/write-json-schema';
+import { PROGRAM_SCHEMA_FILE } from './write-json-schema';
 
 describe('published program JSON Schema', () => {
   it('matches resources/schemas/program.schema.json (run write-json-schema.ts when it fails)', () => {

@@ -1,7 +1,10 @@
-/** Writes resources/schemas/program.schema.json: `npx tsx shared/src/programs/write-json-schema.ts`. */
+/**
+ * Writes resources/schemas/program.schema.json: `npx tsx shared/test/programs/write-json-schema.ts`.
+ * Kept out of shared/src, which must stay free of Node-only imports.
+ */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { programFileJsonSchemaText } from './json-schema';
+import { programFileJsonSchemaText } from '../../src/programs/json-schema';
 
 export const PROGRAM_SCHEMA_FILE = join(
   import.meta.dirname,
