@@ -138,7 +138,33 @@ describe('login throttling', () => {
     }
   });
 
+  it('shares the account counter across replicas and stores no raw e-mail', async () => {
+    const a = await signup(s, 'replicas');
+    const replica = await startServer(t.appUrl, {
+      env: { LOGIN_MAX_PER_ACCOUNT: '5', LOGIN_MAX_PER_IP: '500' },
+    });
+    try {
+      const statuses: number[] = [];
+      for (let i = 0; i < 7; i += 1) {
+        const server = i % 2 === 0 ? s : replica;
+        const r = await server.api('post', '/v1/auth/login', {
+          body: { email: a.email, password: `wrong ${i} password` },
+        });
+        statuses.push(r.status);
+      }
+      expect(statuses).toEqual([401, 401, 401, 401, 401, 429, 429]);
+      const keys = await adminQuery('SELECT key FROM login_attempts', [], t.adminUrl);
+      expect(keys.rows.length).toBeGreaterThan(0);
+      expect(JSON.stringify(keys.rows)).not.toContain(a.email);
+      expect(JSON.stringify(keys.rows)).not.toContain('127.0.0.1');
+    } finally {
+      await replica.close();
+    }
+  });
+
   it('throttles one IP across many accounts', async () => {
+    // Counters are shared through the database: start this IP from zero.
+    await adminQuery('DELETE FROM login_attempts', [], t.adminUrl);
     const other = await startServer(t.appUrl, {
       env: { LOGIN_MAX_PER_ACCOUNT: '100', LOGIN_MAX_PER_IP: '3' },
     });

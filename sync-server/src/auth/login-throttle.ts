@@ -1,11 +1,13 @@
-import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
+import { createHash } from 'node:crypto';
+import { RateLimiterRes } from 'rate-limiter-flexible';
 import type { Config } from '../config';
+import type { AttemptCounter, CounterOptions } from '../db/db';
 import { AppError } from '../http/errors';
 
 /**
  * Counts attempts per client IP and per account key *before* any password hashing, so a flood of
- * guesses costs the server a map lookup, not an argon2 run. A successful login clears the account
- * counter. In-memory: each replica counts on its own.
+ * guesses costs the server one counter update, not an argon2 run. A successful login clears the
+ * account counter. Counters live in PostgreSQL, shared by all replicas.
  */
 export interface LoginThrottle {
   /** Throws 429 when either the IP or the account has no attempts left in the window. */
@@ -15,46 +17,41 @@ export interface LoginThrottle {
   clearAccount(accountKey: string): Promise<void>;
 }
 
-export function createLoginThrottle(limits: Config['loginThrottle']): LoginThrottle {
-  const perIp = new RateLimiterMemory({
-    points: limits.perIp,
-    duration: limits.windowSeconds,
-    keyPrefix: 'ip',
-  });
-  const perAccount = new RateLimiterMemory({
-    points: limits.perAccount,
-    duration: limits.windowSeconds,
+// Counter keys are digests: the attempts table never holds e-mail addresses or IPs.
+const digest = (key: string) => createHash('sha256').update(key).digest('base64url');
+
+export function createLoginThrottle(
+  limits: Config['loginThrottle'],
+  counter: (options: CounterOptions) => AttemptCounter,
+): LoginThrottle {
+  const window = limits.windowSeconds;
+  const perIp = counter({ keyPrefix: 'ip', points: limits.perIp, durationSeconds: window });
+  const perAccount = counter({
     keyPrefix: 'acct',
+    points: limits.perAccount,
+    durationSeconds: window,
   });
 
-  const tooMany = (res: unknown) => {
-    const seconds =
-      res instanceof RateLimiterRes ? Math.max(1, Math.ceil(res.msBeforeNext / 1000)) : 60;
-    return new AppError(429, 'too_many_attempts', 'Too many attempts; try again later.', {
-      'Retry-After': String(seconds),
-    });
+  const consume = async (limiter: AttemptCounter, key: string) => {
+    try {
+      await limiter.consume(digest(key));
+    } catch (res) {
+      if (!(res instanceof RateLimiterRes)) throw res;
+      const seconds = Math.max(1, Math.ceil(res.msBeforeNext / 1000));
+      throw new AppError(429, 'too_many_attempts', 'Too many attempts; try again later.', {
+        'Retry-After': String(seconds),
+      });
+    }
   };
 
   return {
     take: async (ip, accountKey) => {
-      try {
-        await perIp.consume(ip);
-        await perAccount.consume(accountKey);
-      } catch (res) {
-        if (res instanceof RateLimiterRes) throw tooMany(res);
-        throw res;
-      }
+      await consume(perIp, ip);
+      await consume(perAccount, accountKey);
     },
-    takeIp: async (ip) => {
-      try {
-        await perIp.consume(ip);
-      } catch (res) {
-        if (res instanceof RateLimiterRes) throw tooMany(res);
-        throw res;
-      }
-    },
+    takeIp: (ip) => consume(perIp, ip),
     clearAccount: async (accountKey) => {
-      await perAccount.delete(accountKey);
+      await perAccount.delete(digest(accountKey));
     },
   };
 }

@@ -40,7 +40,7 @@ export function createAuthServices(deps: AppDeps): AuthServices {
   return {
     tokens,
     passwords: createPasswordHasher(config.argon2, config.hashing),
-    throttle: createLoginThrottle(config.loginThrottle),
+    throttle: createLoginThrottle(config.loginThrottle, (o) => db.attemptCounter(o)),
     tokensFor,
     openSession: async (userId, userAgent) => {
       const sessionId = randomUUID();

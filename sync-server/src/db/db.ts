@@ -1,11 +1,13 @@
 import pg from 'pg';
 import { z } from 'zod';
 import type { Logger } from '../logger';
+import { type AttemptCounter, type CounterOptions, createAttemptCounter } from './attempt-counter';
 import { createGlobalStore, type GlobalStore } from './global-store';
 import { compareSchema, loadMigrations, type Migration, type SchemaStatus } from './migrations';
 import { txFor } from './tx';
 import { createWithTenant, type WithTenant, type WithTenantHooks } from './with-tenant';
 
+export type { AttemptCounter, CounterOptions } from './attempt-counter';
 export type { TenantTx, Tx } from './tx';
 export type { WithTenant } from './with-tenant';
 
@@ -13,6 +15,8 @@ export type { WithTenant } from './with-tenant';
 export interface Db {
   withTenant: WithTenant;
   global: GlobalStore;
+  /** Attempt counters (login throttling) shared by all replicas. */
+  attemptCounter(options: CounterOptions): AttemptCounter;
   schemaStatus(): Promise<SchemaStatus>;
   /** Throws unless the schema is current and the connected role is subject to RLS. */
   assertServable(): Promise<void>;
@@ -59,6 +63,7 @@ export function createDb(pool: pg.Pool, options: DbOptions = {}): Db {
   return {
     withTenant: createWithTenant(pool, options.hooks),
     global: createGlobalStore(pool),
+    attemptCounter: (o) => createAttemptCounter(pool, o),
     schemaStatus,
     assertServable: async () => {
       const status = await schemaStatus().catch((error: unknown) => {

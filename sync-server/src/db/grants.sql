@@ -10,3 +10,4 @@ GRANT SELECT ON member_directory TO {{app_role}};
 GRANT SELECT, INSERT, UPDATE, DELETE ON sessions TO {{app_role}};
 GRANT SELECT, INSERT, UPDATE, DELETE ON refresh_tokens TO {{app_role}};
 GRANT SELECT, INSERT, UPDATE, DELETE ON devices TO {{app_role}};
+GRANT SELECT, INSERT, UPDATE, DELETE ON login_attempts TO {{app_role}};
