@@ -1,0 +1,126 @@
+import type { Stream } from '@creator-hub/shared/sync/index';
+import { z } from 'zod';
+import type { TenantTx } from '../db/db';
+
+/** The current version of a synced row on the server. */
+export interface RowState {
+  table: string;
+  key: string;
+  stream: Stream;
+  hlc: string;
+  device: string;
+  data: Record<string, unknown> | null;
+  deleted: boolean;
+  fingerprint: string | null;
+}
+
+export interface ChangeWrite {
+  stream: Stream;
+  table: string;
+  key: string;
+  op: 'upsert' | 'delete';
+  hlc: string;
+  device: string;
+  data: Record<string, unknown> | null;
+}
+
+export interface EmbeddingWrite {
+  key: string;
+  fingerprint: string;
+  dims: number;
+  vector: string;
+}
+
+const RowStateRow = z.object({
+  table_name: z.string(),
+  row_key: z.string(),
+  stream: z.enum(['content', 'activity']),
+  hlc: z.string(),
+  device_id: z.string(),
+  data: z.record(z.string(), z.unknown()).nullable(),
+  deleted: z.boolean(),
+  fingerprint: z.string().nullable(),
+});
+
+const rowId = (table: string, key: string) => `${table}\u0000${key}`;
+
+export { rowId };
+
+/** Current rows for the given (table, key) pairs, keyed by rowId. */
+export async function loadRows(
+  tx: TenantTx,
+  ids: { table: string; key: string }[],
+): Promise<Map<string, RowState>> {
+  const out = new Map<string, RowState>();
+  if (ids.length === 0) return out;
+  const rows = await tx.rows(
+    RowStateRow,
+    `SELECT r.table_name, r.row_key, r.stream, r.hlc, r.device_id, r.data, r.deleted, e.fingerprint
+     FROM unnest($1::text[], $2::text[]) AS w(t, k)
+     JOIN sync_rows r ON r.table_name = w.t AND r.row_key = w.k
+     LEFT JOIN chunk_embeddings e ON r.table_name = 'chunks' AND e.id = r.row_key`,
+    [ids.map((i) => i.table), ids.map((i) => i.key)],
+  );
+  for (const r of rows) {
+    out.set(rowId(r.table_name, r.row_key), {
+      table: r.table_name,
+      key: r.row_key,
+      stream: r.stream,
+      hlc: r.hlc,
+      device: r.device_id,
+      data: r.data,
+      deleted: r.deleted,
+      fingerprint: r.fingerprint,
+    });
+  }
+  return out;
+}
+
+/** Appends changes with consecutive sequence numbers from `firstSeq` and sets the rows they touch. */
+export async function writeChanges(
+  tx: TenantTx,
+  changes: ChangeWrite[],
+  firstSeq: number,
+): Promise<void> {
+  if (changes.length === 0) return;
+  const log = changes.map((c, i) => ({
+    s: c.stream,
+    q: firstSeq + i,
+    t: c.table,
+    k: c.key,
+    op: c.op,
+    h: c.hlc,
+    d: c.device,
+    data: c.data,
+  }));
+  await tx.exec(
+    `INSERT INTO sync_changes (tenant_id, stream, seq, table_name, row_key, op, hlc, device_id, data)
+     SELECT $1, x.s, x.q, x.t, x.k, x.op, x.h, x.d, x.data
+     FROM jsonb_to_recordset($2::jsonb) AS x(s text, q bigint, t text, k text, op text, h text, d text, data jsonb)`,
+    [tx.tenantId, JSON.stringify(log)],
+  );
+  // One write per row (the last change wins): ON CONFLICT may not touch a row twice.
+  const last = new Map(log.map((l) => [rowId(l.t, l.k), l]));
+  await tx.exec(
+    `INSERT INTO sync_rows (tenant_id, table_name, row_key, stream, hlc, device_id, data, deleted, seq)
+     SELECT $1, x.t, x.k, x.s, x.h, x.d, x.data, x.op = 'delete', x.q
+     FROM jsonb_to_recordset($2::jsonb) AS x(s text, q bigint, t text, k text, op text, h text, d text, data jsonb)
+     ON CONFLICT (tenant_id, id) DO UPDATE SET
+       stream = EXCLUDED.stream, hlc = EXCLUDED.hlc, device_id = EXCLUDED.device_id,
+       data = EXCLUDED.data, deleted = EXCLUDED.deleted, seq = EXCLUDED.seq`,
+    [tx.tenantId, JSON.stringify([...last.values()])],
+  );
+}
+
+export async function writeEmbeddings(tx: TenantTx, embeddings: EmbeddingWrite[]): Promise<void> {
+  if (embeddings.length === 0) return;
+  const last = [...new Map(embeddings.map((e) => [e.key, e])).values()];
+  await tx.exec(
+    `INSERT INTO chunk_embeddings (tenant_id, id, fingerprint, dims, vector)
+     SELECT $1, x.key, x.fingerprint, x.dims, decode(x.vector, 'base64')
+     FROM jsonb_to_recordset($2::jsonb) AS x(key text, fingerprint text, dims integer, vector text)
+     ON CONFLICT (tenant_id, id) DO UPDATE SET
+       fingerprint = EXCLUDED.fingerprint, dims = EXCLUDED.dims, vector = EXCLUDED.vector`,
+    [tx.tenantId, JSON.stringify(last)],
+  );
+}
