@@ -28,15 +28,24 @@ export function loadMigrations(dir: string = DIR): Migration[] {
       };
     })
     .sort((a, b) => a.version - b.version);
+  // Gaps are allowed so that parallel work can number apart (sync uses 100+); duplicates are not.
   migrations.forEach((m, i) => {
-    if (m.version !== i + 1)
-      throw new Error(`migrations must be numbered 1..n, found ${m.version}`);
+    if (i > 0 && m.version === migrations[i - 1]?.version)
+      throw new Error(`migrations must have distinct numbers, found ${m.version} twice`);
   });
   return migrations;
 }
 
-export function loadGrantsSql(): string {
-  return readFileSync(fileURLToPath(new URL('./grants.sql', import.meta.url)), 'utf8');
+/** grants.sql, then each module's `<name>.grants.sql` beside the migrations, in name order. */
+export function loadGrantsSql(dir: string = DIR): string {
+  const extra = readdirSync(dir)
+    .filter((f) => f.endsWith('.grants.sql'))
+    .sort()
+    .map((f) => readFileSync(join(dir, f), 'utf8'));
+  return [
+    readFileSync(fileURLToPath(new URL('./grants.sql', import.meta.url)), 'utf8'),
+    ...extra,
+  ].join('\n');
 }
 
 export interface AppliedMigration {
@@ -50,10 +59,11 @@ export type SchemaStatus =
 
 /** Compares what the database recorded with the files of this build. */
 export function compareSchema(applied: AppliedMigration[], shipped: Migration[]): SchemaStatus {
-  const expected = shipped.length;
+  const expected = shipped.at(-1)?.version ?? 0;
   const version = applied.reduce((max, a) => Math.max(max, a.version), 0);
+  const byVersion = new Map(shipped.map((m) => [m.version, m]));
   for (const a of applied) {
-    const file = shipped[a.version - 1];
+    const file = byVersion.get(a.version);
     if (!file) {
       return {
         current: false,
@@ -71,7 +81,7 @@ export function compareSchema(applied: AppliedMigration[], shipped: Migration[])
       };
     }
   }
-  if (applied.length !== expected) {
+  if (applied.length !== shipped.length) {
     return {
       current: false,
       version,

@@ -1,6 +1,8 @@
 import express, { type Express } from 'express';
 import { accountRoutes } from '../auth/account-routes';
 import { type AuthServices, createAuthServices } from '../auth/services';
+import { releaseRoutes } from '../releases/routes';
+import { SYNC_BODY_LIMIT_BYTES, syncRoutes } from '../sync/routes';
 import { deviceRoutes } from '../tenants/device-routes';
 import { tenantRoutes } from '../tenants/tenant-routes';
 import type { AppDeps } from './deps';
@@ -14,7 +16,13 @@ import type { RouteDef } from './route';
 
 /** The route table: the app, the OpenAPI document and the cross-tenant test matrix all read it. */
 export function buildRoutes(deps: AppDeps, auth: AuthServices): RouteDef[] {
-  return [...accountRoutes(deps, auth), ...tenantRoutes(deps), ...deviceRoutes(deps, auth.tokens)];
+  return [
+    ...accountRoutes(deps, auth),
+    ...tenantRoutes(deps),
+    ...deviceRoutes(deps, auth.tokens),
+    ...syncRoutes(deps),
+    ...releaseRoutes(deps),
+  ];
 }
 
 export interface App {
@@ -63,6 +71,8 @@ export function createApp(deps: AppDeps): App {
     res.type('html').send(docs);
   });
 
+  // Sync batches carry embeddings: their own, larger cap (a parsed body is not parsed again).
+  app.use('/v1/sync/push', jsonBody(SYNC_BODY_LIMIT_BYTES));
   app.use(jsonBody(config.bodyLimitBytes));
   for (const route of routes) mountRoute(app, route, { db, clock, auth });
   app.use(notFoundHandler);
