@@ -162,6 +162,69 @@ describe('program export and import', () => {
     );
   });
 
+  it('round-trips any valid program: import then export gives the same document (property)', () => {
+    ws = workspace();
+    const text = fc
+      .string({ minLength: 1, maxLength: 30 })
+      .filter((t) => t.trim() === t && t !== '');
+    const checkIn = fc.oneof(
+      fc.constant(null),
+      fc.record({ kind: fc.constant('text' as const), prompt: text }),
+      fc.record({ kind: fc.constant('scale' as const), prompt: text, minLabel: text }),
+      fc.record({ kind: fc.constant('yes_no' as const), prompt: text }),
+      fc.record({
+        kind: fc.constant('choice' as const),
+        prompt: text,
+        options: fc.array(text, { minLength: 2, maxLength: 4 }),
+        multiple: fc.boolean(),
+      }),
+    );
+    const step = fc.record({
+      title: text,
+      lesson: fc.string({ maxLength: 200 }),
+      links: fc.array(fc.record({ documentId: text, page: fc.integer({ min: 1, max: 999 }) }), {
+        maxLength: 2,
+      }),
+      checkIn,
+      proactiveMessage: fc.option(fc.string({ maxLength: 50 }), { nil: null }),
+      schedule: fc.record({
+        anchor: fc.constantFrom('enrolment' as const, 'previous_completion' as const),
+        dayOffset: fc.integer({ min: 0, max: 730 }),
+        sendTime: fc.constantFrom('00:00', '09:30', '23:59'),
+      }),
+      completion: fc.constantFrom('read' as const, 'answered' as const, 'manual' as const),
+    });
+    const program = fc.record({
+      title: text,
+      description: fc.string({ maxLength: 100 }),
+      modules: fc.array(
+        fc.record({
+          title: text,
+          description: fc.string({ maxLength: 50 }),
+          steps: fc.array(step, { maxLength: 5 }),
+        }),
+        { maxLength: 4 },
+      ),
+    });
+    fc.assert(
+      fc.property(program, (input) => {
+        const file = { format: 'creator-hub.program', version: 1, program: input };
+        const { program: stored } = importProgram(ws.db, JSON.stringify(file));
+        const exported = exportProgram(ws.db, stored.id).program;
+        expect(withoutIds(exported)).toEqual({
+          ...input,
+          id: undefined,
+          modules: input.modules.map((m) => ({
+            ...m,
+            id: undefined,
+            steps: m.steps.map((st) => ({ ...st, id: undefined })),
+          })),
+        });
+      }),
+      { numRuns: 60 },
+    );
+  });
+
   it('exports the envelope the schema publishes', () => {
     ws = workspace();
     const p = createProgram(ws.db, twoModuleProgram());
