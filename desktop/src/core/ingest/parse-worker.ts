@@ -1,7 +1,7 @@
 // Entry point of the parser process (child_process.fork with tsx). It parses one file per request and
 // answers over IPC; a hostile file can exhaust this process's heap or time, never the app's.
 import { parseFile } from './parse';
-import type { ParseReply, ParseRequest } from './protocol';
+import type { ParseReply, ParseRequest, WorkerReady } from './protocol';
 import { IngestRejection } from './types';
 
 function describe(error: unknown): string {
@@ -38,3 +38,8 @@ process.on('unhandledRejection', () => {});
 process.on('message', (request: ParseRequest) => {
   void handle(request).then((reply) => process.send?.(reply));
 });
+
+// Load the heavy parsers before saying ready, so a request's timeout measures parsing, not start-up.
+await Promise.all([import('./pdf'), import('./docx')]);
+const ready: WorkerReady = { ready: true };
+process.send?.(ready);

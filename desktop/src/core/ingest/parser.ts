@@ -2,7 +2,7 @@ import { type ChildProcess, fork } from 'node:child_process';
 import { join } from 'node:path';
 import type { ChunkingOptions } from './chunk';
 import { type ParsedChunks, parseFile } from './parse';
-import type { ParseReply, ParseRequest } from './protocol';
+import type { ParseReply, ParseRequest, WorkerReady } from './protocol';
 import { type Format, IngestRejection, reject } from './types';
 
 export interface ParseLimits {
@@ -36,14 +36,27 @@ interface Pending {
   timer: NodeJS.Timeout;
 }
 
+interface Worker {
+  proc: ChildProcess;
+  /** Settles when the process has loaded its parsers (or failed to). */
+  ready: Promise<void>;
+  stderrTail: string;
+}
+
+/** A parser process that has not said "ready" by then is broken (bad install, no memory). */
+const START_TIMEOUT_MS = 60_000;
+
+const isReady = (message: unknown): message is WorkerReady =>
+  typeof message === 'object' && message !== null && 'ready' in message;
+
 /**
  * Parses in a separate Node process with a heap cap and a timeout. One process is reused across files
- * and replaced after it is killed or dies; requests are served one at a time.
+ * and replaced after it is killed or dies; requests are served one at a time, and a request's timeout
+ * starts once the process is ready.
  */
 export function createParserProcess(limits: Partial<ParseLimits> = {}): Parser {
   const lim = { ...DEFAULT_LIMITS, ...limits };
-  let child: ChildProcess | null = null;
-  let stderrTail = '';
+  let worker: Worker | null = null;
   let pending: Pending | null = null;
   let queue: Promise<unknown> = Promise.resolve();
   let nextId = 1;
@@ -58,46 +71,63 @@ export function createParserProcess(limits: Partial<ParseLimits> = {}): Parser {
   };
 
   const kill = (): void => {
-    child?.kill('SIGKILL');
-    child = null;
+    worker?.proc.kill('SIGKILL');
+    worker = null;
   };
 
-  const spawn = (): ChildProcess => {
-    stderrTail = '';
+  const exitReason = (w: Worker, code: number | null, signal: string | null): IngestRejection =>
+    OOM_PATTERN.test(w.stderrTail) || signal === 'SIGABRT' || code === 134
+      ? reject('out_of_memory', 'the parser ran out of memory on this file')
+      : reject('parser_crashed', `the parser stopped unexpectedly (${signal ?? `exit ${code}`})`);
+
+  const spawn = (): Worker => {
     const proc = fork(WORKER_ENTRY, [], {
       execArgv: ['--import', 'tsx', `--max-old-space-size=${lim.maxHeapMb}`],
       serialization: 'advanced',
       stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
     });
+    const w: Worker = { proc, ready: Promise.resolve(), stderrTail: '' };
     proc.stderr?.on('data', (data: Buffer) => {
-      stderrTail = (stderrTail + data.toString('utf8')).slice(-4000);
-    });
-    proc.on('message', (reply: ParseReply) => {
-      if (proc !== child || reply.id !== pending?.id) return;
-      if (reply.ok) settle({ ok: reply.result });
-      else settle({ error: reject(reply.code, reply.reason) });
-    });
-    proc.on('exit', (code, signal) => {
-      // A process we killed ourselves (timeout, close) has already been replaced and its job settled.
-      if (child !== proc) return;
-      child = null;
-      const oom = OOM_PATTERN.test(stderrTail) || signal === 'SIGABRT' || code === 134;
-      settle({
-        error: oom
-          ? reject('out_of_memory', 'the parser ran out of memory on this file')
-          : reject(
-              'parser_crashed',
-              `the parser stopped unexpectedly (${signal ?? `exit ${code}`})`,
-            ),
-      });
+      w.stderrTail = (w.stderrTail + data.toString('utf8')).slice(-4000);
     });
     proc.on('error', () => {});
-    return proc;
+    w.ready = new Promise<void>((resolve, fail) => {
+      const timer = setTimeout(
+        () => fail(reject('parser_crashed', 'the parser did not start')),
+        START_TIMEOUT_MS,
+      );
+      proc.on('message', (message: ParseReply | WorkerReady) => {
+        if (isReady(message)) {
+          clearTimeout(timer);
+          resolve();
+        } else if (w === worker && message.id === pending?.id) {
+          settle(
+            message.ok ? { ok: message.result } : { error: reject(message.code, message.reason) },
+          );
+        }
+      });
+      proc.on('exit', (code, signal) => {
+        clearTimeout(timer);
+        fail(exitReason(w, code, signal));
+        // A process we killed ourselves (timeout, close) has already been replaced and its job settled.
+        if (w !== worker) return;
+        worker = null;
+        settle({ error: exitReason(w, code, signal) });
+      });
+    });
+    return w;
   };
 
-  const run = (path: string, format: Format, chunking: Partial<ChunkingOptions>) =>
-    new Promise<ParsedChunks>((resolve, fail) => {
-      child ??= spawn();
+  const run = async (path: string, format: Format, chunking: Partial<ChunkingOptions>) => {
+    worker ??= spawn();
+    const w = worker;
+    try {
+      await w.ready;
+    } catch (error) {
+      if (w === worker) kill();
+      throw error;
+    }
+    return new Promise<ParsedChunks>((resolve, fail) => {
       const id = nextId++;
       const timer = setTimeout(() => {
         settle({ error: reject('timeout', `parsing took longer than ${lim.timeoutMs / 1000} s`) });
@@ -105,8 +135,9 @@ export function createParserProcess(limits: Partial<ParseLimits> = {}): Parser {
       }, lim.timeoutMs);
       pending = { id, resolve, fail, timer };
       const request: ParseRequest = { id, path, format, maxBytes: lim.maxBytes, chunking };
-      child.send(request);
+      w.proc.send(request);
     });
+  };
 
   return {
     parse(path, format, chunking = {}) {

@@ -15,3 +15,8 @@ export interface ParseRequest {
 export type ParseReply =
   | { id: number; ok: true; result: ParsedChunks }
   | { id: number; ok: false; code: RejectCode; reason: string };
+
+/** Parser process → parent, once, when it can take requests. */
+export interface WorkerReady {
+  ready: true;
+}
