@@ -172,7 +172,7 @@ describe('migrations and startup checks', () => {
       );
       const behind = createDb(createPool(fresh.appUrl, 1));
       await expect(behind.assertServable()).rejects.toThrow(
-        `at ${LATEST - 1}, this build needs ${LATEST}`,
+        `at ${PREVIOUS}, this build needs ${LATEST}`,
       );
       await behind.close();
       const asOwner = createDb(createPool(fresh.ownerUrl, 1));
