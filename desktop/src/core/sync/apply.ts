@@ -1,0 +1,156 @@
+import {
+  type Change,
+  CONFLICTS_TABLE,
+  type Stream,
+  syncTable,
+} from '@creator-hub/shared/sync/index';
+import type { Db } from '../db/open';
+import { completeIfDone, listSpaces } from '../embed/spaces';
+import {
+  ApplyRefused,
+  deleteEditable,
+  deleteInsertOnly,
+  insertInsertOnly,
+  storeVector,
+  upsertEditable,
+} from './apply-row';
+import { applyConflictRecord, recordApplyFailure } from './conflicts';
+import { numberState, setCursor, withClock } from './state';
+import { type LocalTable, localTable } from './tables';
+
+export interface ApplyStats {
+  applied: number;
+  /** Remote versions of rows whose own edit is still on its way (the server's answer will follow). */
+  deferred: number;
+  failed: number;
+  mirrored: number;
+}
+
+/**
+ * Applies one page of remote changes and advances the stream cursor in the same SQLite
+ * transaction, with the outbox triggers off: a crash leaves either both or neither, and nothing
+ * applied here is sent back. A change this workspace refuses becomes a conflict, not a stuck page.
+ */
+export function applyPage(
+  db: Db,
+  stream: Stream,
+  changes: Change[],
+  cursor: string | undefined,
+  now: () => number = Date.now,
+): ApplyStats {
+  const stats: ApplyStats = { applied: 0, deferred: 0, failed: 0, mirrored: 0 };
+  const spaces = new Set<number>();
+  const tables = new Map<string, LocalTable | undefined>();
+  const tableOf = (name: string) => {
+    if (!tables.has(name)) {
+      const spec = syncTable(name);
+      tables.set(name, spec && spec.stream === stream ? localTable(db, spec) : undefined);
+    }
+    return tables.get(name);
+  };
+  db.transaction(() => {
+    db.prepare('UPDATE sync_apply_guard SET active = 1 WHERE id = 1').run();
+    const acked = numberState(db, 'acked_mid');
+    for (const change of changes) {
+      const t = change.table === CONFLICTS_TABLE ? undefined : tableOf(change.table);
+      try {
+        db.transaction(() => {
+          if (change.table === CONFLICTS_TABLE && stream === 'content')
+            applyConflictRecord(db, change, now);
+          else if (!t) mirror(db, stream, change, stats);
+          else applyToTable(db, t, change, acked, stats, spaces);
+        })();
+      } catch (error) {
+        if (!(error instanceof ApplyRefused) && !isConstraint(error)) throw error;
+        stats.failed += 1;
+        recordApplyFailure(db, change, error instanceof Error ? error.message : String(error), now);
+      }
+    }
+    let newest = '';
+    for (const c of changes) if (c.hlc > newest) newest = c.hlc;
+    if (newest) withClock(db, now, (clock) => clock.receive(newest));
+    for (const space of spaces) {
+      const s = spaceById(db, space);
+      if (s) completeIfDone(db, s);
+    }
+    if (cursor !== undefined) setCursor(db, stream, cursor);
+    db.prepare('UPDATE sync_apply_guard SET active = 0 WHERE id = 1').run();
+  })();
+  return stats;
+}
+
+function spaceById(db: Db, id: number) {
+  const row = db.prepare('SELECT kb_id FROM embedding_spaces WHERE id = ?').get(id) as
+    | { kb_id: string }
+    | undefined;
+  return row ? listSpaces(db, row.kb_id).find((s) => s.id === id) : undefined;
+}
+
+const isConstraint = (error: unknown): boolean =>
+  error instanceof Error && 'code' in error && String(error.code).startsWith('SQLITE_CONSTRAINT');
+
+function applyToTable(
+  db: Db,
+  t: LocalTable,
+  change: Change,
+  acked: number,
+  stats: ApplyStats,
+  spaces: Set<number>,
+): void {
+  if (t.spec.mode === 'insert_only') {
+    if (change.op === 'delete') deleteInsertOnly(db, t, change);
+    else {
+      const rowid = insertInsertOnly(db, t, change);
+      if (t.spec.embedded && change.embedding) {
+        const space = storeVector(db, rowid, change.embedding);
+        if (space !== undefined) spaces.add(space);
+      }
+    }
+    stats.applied += 1;
+    return;
+  }
+  const local = db
+    .prepare(
+      'SELECT hlc, device, local_mid FROM sync_versions WHERE table_name = ? AND row_key = ?',
+    )
+    .get(t.spec.name, change.key) as { hlc: string; device: string; local_mid: number } | undefined;
+  const unsent = db
+    .prepare('SELECT 1 FROM sync_outbox WHERE table_name = ? AND row_key = ? LIMIT 1')
+    .get(t.spec.name, change.key);
+  if (unsent || (local && local.local_mid > acked)) {
+    stats.deferred += 1;
+    return;
+  }
+  if (local && local.hlc === change.hlc && local.device === change.device) return;
+  if (change.op === 'delete' || !change.data) deleteEditable(db, t, change.key);
+  else upsertEditable(db, t, change.data);
+  db.prepare(
+    `INSERT INTO sync_versions (table_name, row_key, hlc, device) VALUES (?, ?, ?, ?)
+     ON CONFLICT (table_name, row_key) DO UPDATE SET hlc = excluded.hlc, device = excluded.device`,
+  ).run(t.spec.name, change.key, change.hlc, change.device);
+  stats.applied += 1;
+}
+
+function mirror(db: Db, stream: Stream, change: Change, stats: ApplyStats): void {
+  if (change.op === 'delete') {
+    db.prepare('DELETE FROM sync_mirror WHERE table_name = ? AND row_key = ?').run(
+      change.table,
+      change.key,
+    );
+  } else {
+    db.prepare(
+      `INSERT INTO sync_mirror (stream, table_name, row_key, data, hlc, device, seq) VALUES (?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (table_name, row_key) DO UPDATE SET stream = excluded.stream, data = excluded.data,
+         hlc = excluded.hlc, device = excluded.device, seq = excluded.seq`,
+    ).run(
+      stream,
+      change.table,
+      change.key,
+      JSON.stringify(change.data),
+      change.hlc,
+      change.device,
+      change.seq,
+    );
+  }
+  stats.mirrored += 1;
+}

@@ -1,0 +1,213 @@
+import {
+  CONFLICTS_TABLE,
+  contentKey,
+  encodeVector,
+  fingerprintOf,
+  type Mutation,
+  type RowData,
+  SYNC_LIMITS,
+  syncTable,
+} from '@creator-hub/shared/sync/index';
+import type { Db } from '../db/open';
+import { fromBlob } from '../embed/vectors';
+import { deviceId, numberState, setState, withClock } from './state';
+import { localTable } from './tables';
+
+export interface SealedBatch {
+  firstMid: number;
+  lastMid: number;
+  mutations: number;
+  body: string;
+  bytes: number;
+}
+
+interface OutboxRow {
+  seq: number;
+  table_name: string;
+  op: 'upsert' | 'delete' | 'embedding';
+  row_key: string;
+  data: string | null;
+  local_rowid: number | null;
+}
+
+interface VectorRow {
+  vector: Buffer;
+  provider: string;
+  model: string;
+  dims: number;
+}
+
+type Draft = Omit<Mutation, 'mid' | 'hlc' | 'base'> & { chunkId?: number };
+
+export interface SealOptions {
+  now?: () => number;
+  maxMutations?: number;
+  maxBytes?: number;
+}
+
+/** The newest vector stored for a local chunk, trimmed to its model's dimensions. */
+function embeddingOf(db: Db, chunkId: number): Mutation['embedding'] {
+  const row = db
+    .prepare(
+      `SELECT v.vector, s.provider, s.model, s.dims FROM chunk_vectors v
+       JOIN embedding_spaces s ON s.id = v.space_id WHERE v.chunk_id = ? ORDER BY s.id DESC LIMIT 1`,
+    )
+    .get(chunkId) as VectorRow | undefined;
+  if (!row) return undefined;
+  const vector = fromBlob(row.vector).subarray(0, row.dims);
+  return { fingerprint: fingerprintOf(row), dims: row.dims, vector: encodeVector(vector) };
+}
+
+function chunkData(db: Db, chunkId: number): RowData | undefined {
+  const spec = syncTable('chunks');
+  const t = spec && localTable(db, spec);
+  if (!t) return undefined;
+  const row = db.prepare('SELECT * FROM chunks WHERE id = ?').get(chunkId) as
+    | Record<string, string | number | null>
+    | undefined;
+  if (!row) return undefined;
+  return Object.fromEntries(t.columns.map((c) => [c, row[c] ?? null]));
+}
+
+/** Builds drafts from outbox rows in order, coalescing editable rows (first position, last content). */
+class Drafts {
+  readonly list: Draft[] = [];
+  private readonly sizes: number[] = [];
+  private readonly byRow = new Map<string, number>();
+  bytes = 0;
+
+  constructor(private readonly db: Db) {}
+
+  /** Adds a row's change; returns false (and adds nothing) when it would pass the limits. */
+  add(r: OutboxRow, maxMutations: number, maxBytes: number): boolean {
+    const d = this.toDraft(r);
+    if (!d) return true;
+    const size = JSON.stringify(d).length + 160;
+    const id = `${d.table}\u0000${d.key}`;
+    const at = syncTable(d.table)?.mode === 'lww' ? this.byRow.get(id) : undefined;
+    const delta = size - (at === undefined ? 0 : (this.sizes[at] ?? 0));
+    const full = at === undefined && this.list.length >= maxMutations;
+    if (this.list.length > 0 && (full || this.bytes + delta > maxBytes)) return false;
+    this.bytes += delta;
+    if (at !== undefined) {
+      this.list[at] = d;
+      this.sizes[at] = size;
+    } else {
+      this.byRow.set(id, this.list.length);
+      this.list.push(d);
+      this.sizes.push(size);
+    }
+    return true;
+  }
+
+  private toDraft(r: OutboxRow): Draft | undefined {
+    if (r.op === 'embedding') {
+      if (r.local_rowid === null) return undefined;
+      const data = chunkData(this.db, r.local_rowid);
+      const embedding = embeddingOf(this.db, r.local_rowid);
+      if (!data || !embedding) return undefined;
+      return { table: 'chunks', op: 'upsert', key: contentKey(data), data, embedding };
+    }
+    if (r.table_name === CONFLICTS_TABLE) {
+      return { table: CONFLICTS_TABLE, op: 'delete', key: r.row_key, data: null };
+    }
+    const spec = syncTable(r.table_name);
+    if (!spec || r.data === null) return undefined;
+    const data = JSON.parse(r.data) as RowData;
+    const body = r.op === 'delete' ? null : data;
+    if (spec.mode === 'lww') return { table: r.table_name, op: r.op, key: r.row_key, data: body };
+    const d: Draft = { table: r.table_name, op: r.op, key: contentKey(data), data: body };
+    if (spec.embedded && r.op === 'upsert' && r.local_rowid !== null) {
+      const embedding = embeddingOf(this.db, r.local_rowid);
+      if (embedding) {
+        d.embedding = embedding;
+        d.chunkId = r.local_rowid;
+      }
+    }
+    return d;
+  }
+}
+
+/**
+ * Seals the oldest outbox rows into one batch: contiguous mutation ids, clocks and base versions
+ * fixed, the exact request body stored. Returns undefined when the outbox is empty.
+ */
+export function sealBatch(db: Db, options: SealOptions = {}): SealedBatch | undefined {
+  const now = options.now ?? Date.now;
+  const maxMutations = options.maxMutations ?? SYNC_LIMITS.batchMutations;
+  const maxBytes = options.maxBytes ?? SYNC_LIMITS.batchBytes - 64 * 1024;
+  return db.transaction(() => {
+    // Rows that yield nothing (a vector whose chunk is gone) are dropped and the next ones read.
+    for (;;) {
+      const rows = db
+        .prepare('SELECT * FROM sync_outbox ORDER BY seq LIMIT ?')
+        .all(maxMutations * 4) as OutboxRow[];
+      if (rows.length === 0) return undefined;
+      const drafts = new Drafts(db);
+      let lastSeq = 0;
+      for (const r of rows) {
+        if (!drafts.add(r, maxMutations, maxBytes)) break;
+        lastSeq = r.seq;
+      }
+      db.prepare('DELETE FROM sync_outbox WHERE seq <= ?').run(lastSeq);
+      // A vector sent with its chunk need not be sent again on its own.
+      const dropVector = db.prepare(
+        "DELETE FROM sync_outbox WHERE op = 'embedding' AND local_rowid = ?",
+      );
+      for (const d of drafts.list)
+        if (d.embedding && d.chunkId !== undefined) dropVector.run(d.chunkId);
+      if (drafts.list.length > 0) return seal(db, drafts.list, now);
+    }
+  })();
+}
+
+function seal(db: Db, drafts: Draft[], now: () => number): SealedBatch {
+  const device = deviceId(db);
+  const firstMid = numberState(db, 'next_mid') || 1;
+  const version = db.prepare('SELECT hlc FROM sync_versions WHERE table_name = ? AND row_key = ?');
+  const setVersion = db.prepare(
+    `INSERT INTO sync_versions (table_name, row_key, hlc, device, local_mid) VALUES (?, ?, ?, ?, ?)
+     ON CONFLICT (table_name, row_key) DO UPDATE SET hlc = excluded.hlc, device = excluded.device,
+       local_mid = excluded.local_mid`,
+  );
+  const mutations = withClock(db, now, (clock) =>
+    drafts.map(({ chunkId: _local, ...d }, i): Mutation => {
+      const mid = firstMid + i;
+      const editable = syncTable(d.table)?.mode === 'lww';
+      const base = editable
+        ? ((version.get(d.table, d.key) as { hlc: string } | undefined)?.hlc ?? null)
+        : null;
+      const m: Mutation = { mid, hlc: clock.tick(), base, ...d };
+      if (editable) setVersion.run(d.table, d.key, m.hlc, device, mid);
+      return m;
+    }),
+  );
+  const lastMid = firstMid + mutations.length - 1;
+  const body = JSON.stringify({ mutations });
+  const bytes = Buffer.byteLength(body);
+  db.prepare(
+    'INSERT INTO sync_batches (first_mid, last_mid, mutations, body, bytes) VALUES (?, ?, ?, ?, ?)',
+  ).run(firstMid, lastMid, mutations.length, body, bytes);
+  setState(db, 'next_mid', lastMid + 1);
+  return { firstMid, lastMid, mutations: mutations.length, body, bytes };
+}
+
+/** The oldest sealed batch not yet acknowledged: it is always sent again before anything newer. */
+export function oldestBatch(db: Db): SealedBatch | undefined {
+  const row = db
+    .prepare(
+      'SELECT first_mid, last_mid, mutations, body, bytes FROM sync_batches ORDER BY first_mid LIMIT 1',
+    )
+    .get() as
+    | { first_mid: number; last_mid: number; mutations: number; body: string; bytes: number }
+    | undefined;
+  return (
+    row && {
+      firstMid: row.first_mid,
+      lastMid: row.last_mid,
+      mutations: row.mutations,
+      body: row.body,
+      bytes: row.bytes,
+    }
+  );
+}

@@ -1,0 +1,62 @@
+import {
+  type Account,
+  signup,
+  startServer,
+  type TestServer,
+} from '../../../sync-server/test/helpers/server';
+import { createTestDatabase, type TestDatabase } from '../../../sync-server/test/helpers/test-db';
+import { login } from '../../src/core/sync/account';
+import type { TransportOptions } from '../../src/core/sync/transport';
+import { openWorkspace, type Workspace } from '../../src/core/workspace';
+
+/** The real sync server (express + PostgreSQL as the app role) that tests can stop and start again. */
+export interface LiveServer {
+  t: TestDatabase;
+  current: TestServer;
+  port(): number;
+  /** Closes the server and its pool (in-flight requests are cut), then starts a new one. */
+  restart(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function startLiveServer(): Promise<LiveServer> {
+  const t = await createTestDatabase();
+  const live: LiveServer = {
+    t,
+    current: await startServer(t.appUrl, { env: { LOG_LEVEL: 'silent' } }),
+    port: () => Number(new URL(live.current.url).port),
+    restart: async () => {
+      await live.current.close();
+      live.current = await startServer(t.appUrl, { env: { LOG_LEVEL: 'silent' } });
+    },
+    close: async () => {
+      await live.current.close();
+      await t.drop();
+    },
+  };
+  return live;
+}
+
+export const FAST_RETRIES: Omit<TransportOptions, 'baseUrl' | 'token'> = {
+  retries: 12,
+  baseDelayMs: 10,
+  maxDelayMs: 150,
+  timeoutMs: 1_500,
+};
+
+export async function loggedInWorkspace(
+  home: string,
+  serverUrl: string,
+  account: Account,
+  deviceName: string,
+): Promise<Workspace> {
+  const ws = openWorkspace(home);
+  await login(
+    ws.db,
+    { serverUrl, email: account.email, password: account.password, deviceName },
+    FAST_RETRIES,
+  );
+  return ws;
+}
+
+export { signup };

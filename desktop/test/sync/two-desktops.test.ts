@@ -1,0 +1,84 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { deviceTransport } from '../../src/core/sync/account';
+import { listConflicts, resolveConflict } from '../../src/core/sync/conflicts';
+import { syncOnce } from '../../src/core/sync/engine';
+import type { Workspace } from '../../src/core/workspace';
+import { tempDir } from '../helpers/tmp';
+import {
+  FAST_RETRIES,
+  type LiveServer,
+  loggedInWorkspace,
+  signup,
+  startLiveServer,
+} from './harness';
+import { addStep, createProgram, renameStep, steps } from './steps';
+
+let live: LiveServer;
+beforeAll(async () => {
+  live = await startLiveServer();
+});
+afterAll(async () => {
+  await live?.close();
+});
+
+const sync = (ws: Workspace) => syncOnce(ws.db, deviceTransport(ws.db, FAST_RETRIES));
+
+describe('two desktops through the real server', () => {
+  it('carries programs across, and keeps both versions of a concurrent edit', async () => {
+    const account = await signup(live.current, 'two');
+    const a = await loggedInWorkspace(tempDir(), live.current.url, account, 'A');
+    const b = await loggedInWorkspace(tempDir(), live.current.url, account, 'B');
+    try {
+      const { moduleId } = createProgram(a.db);
+      const stepId = addStep(a.db, moduleId, 'Intro');
+      await sync(a);
+      const pulled = await sync(b);
+      expect(pulled.pull.content.changes).toBeGreaterThan(0);
+      expect(steps(b.db)).toEqual([{ id: stepId, title: 'Intro' }]);
+      // Applying remote rows wrote nothing into B's outbox.
+      expect(
+        b.db
+          .prepare("SELECT count(*) AS n FROM sync_outbox WHERE table_name = 'program_steps'")
+          .get(),
+      ).toEqual({ n: 0 });
+
+      renameStep(a.db, stepId, 'Intro by A');
+      renameStep(b.db, stepId, 'Intro by B');
+      await sync(a);
+      await sync(b);
+      await sync(a);
+      const final = steps(a.db);
+      expect(steps(b.db)).toEqual(final);
+      const kept = [final[0]?.title];
+      // Each workspace made its own Default knowledge base: the other one's is refused locally
+      // (one default per workspace) and shown as an apply_failed conflict, not dropped.
+      const edits = (ws: Workspace) =>
+        listConflicts(ws.db).filter((c) => c.kind === 'concurrent_edit');
+      expect(
+        listConflicts(a.db)
+          .filter((c) => c.kind === 'apply_failed')
+          .map((c) => c.table),
+      ).toEqual(['knowledge_bases']);
+      const conflictsA = edits(a);
+      const conflictsB = edits(b);
+      expect(conflictsA).toHaveLength(1);
+      expect(conflictsB.map((c) => c.id)).toEqual(conflictsA.map((c) => c.id));
+      const loser = conflictsA[0]?.loser?.title;
+      kept.push(String(loser));
+      expect(kept.sort()).toEqual(['Intro by A', 'Intro by B']);
+
+      // The creator keeps the losing version: it becomes current everywhere, the conflict closes.
+      const conflictId = conflictsA[0]?.id ?? '';
+      resolveConflict(a.db, conflictId, 'loser');
+      await sync(a);
+      await sync(b);
+      expect(steps(b.db)[0]?.title).toBe(loser);
+      expect(steps(a.db)[0]?.title).toBe(loser);
+      expect(edits(a)).toHaveLength(0);
+      expect(edits(b)).toHaveLength(0);
+    } finally {
+      a.close();
+      b.close();
+    }
+  });
+});
