@@ -24,10 +24,22 @@ export interface TokenService {
 }
 
 export function createTokenService(jwt: Config['jwt'], clock: Clock): TokenService {
-  const key = new TextEncoder().encode(jwt.secret);
+  // Imported once: handing jose raw bytes would import the key again on every sign and verify.
+  const key = crypto.subtle.importKey(
+    'raw',
+    new TextEncoder().encode(jwt.secret),
+    { name: 'HMAC', hash: 'SHA-256' },
+    false,
+    ['sign', 'verify'],
+  );
   const seconds = () => Math.floor(clock.now().getTime() / 1000);
 
-  const sign = (claims: Record<string, string>, subject: string, audience: string, ttl: number) => {
+  const sign = async (
+    claims: Record<string, string>,
+    subject: string,
+    audience: string,
+    ttl: number,
+  ) => {
     const iat = seconds();
     return new SignJWT(claims)
       .setProtectedHeader({ alg: JWT_ALG, typ: 'JWT' })
@@ -37,13 +49,13 @@ export function createTokenService(jwt: Config['jwt'], clock: Clock): TokenServi
       .setJti(randomUUID())
       .setIssuedAt(iat)
       .setExpirationTime(iat + ttl)
-      .sign(key);
+      .sign(await key);
   };
 
   const verify = async (token: string, audience: string) => {
     if (token.length === 0 || token.length > MAX_TOKEN_LENGTH) return undefined;
     try {
-      const { payload } = await jwtVerify(token, key, {
+      const { payload } = await jwtVerify(token, await key, {
         algorithms: [JWT_ALG],
         issuer: jwt.issuer,
         audience,
