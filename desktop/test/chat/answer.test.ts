@@ -159,7 +159,7 @@ describe('ask', () => {
   it('rewrites a follow-up into a standalone query with the model', async () => {
     server.setChat((req) =>
       isRewriteRequest(req)
-        ? 'What is the refund policy of the Morning Routine course?'
+        ? 'When are refunds for the Morning Routine course available?'
         : citingModel(req),
     );
     const first = await ask(deps(), { question: 'How much does the Morning Routine course cost?' });
@@ -167,7 +167,9 @@ describe('ask', () => {
       question: 'Can I get my money back for it?',
       conversationId: first.conversationId,
     });
-    expect(second.retrievalQuery).toBe('What is the refund policy of the Morning Routine course?');
+    expect(second.retrievalQuery).toBe(
+      'When are refunds for the Morning Routine course available?',
+    );
     expect(second.citations[0]?.section).toBe('Refunds');
     const rewrite = chatRequests().find((r) => isRewriteRequest(r.body as never));
     expect(JSON.stringify(rewrite?.body)).toContain(

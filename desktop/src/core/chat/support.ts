@@ -48,7 +48,7 @@ export interface SupportPolicy {
 }
 
 /** Calibrated on the SQuAD dev subset and out-of-domain questions: see docs/answer-quality.md. */
-export const DEFAULT_SUPPORT_POLICY: SupportPolicy = { minCoverage: 0.5 };
+export const DEFAULT_SUPPORT_POLICY: SupportPolicy = { minCoverage: 0.55 };
 
 interface Scope {
   kbId?: string;
