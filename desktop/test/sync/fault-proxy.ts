@@ -19,6 +19,8 @@ export interface FaultProxy {
   /** Faults chosen so far, per kind. */
   counts: Record<Fault, number>;
   setTarget(port: number): void;
+  /** These faults first, in order, whatever the weights. */
+  forceNext(faults: Fault[]): void;
   /** Weights of each fault (0 disables it); `pass` when all are 0. */
   setWeights(weights: Partial<Record<Fault, number>>): void;
   close(): Promise<void>;
@@ -57,7 +59,10 @@ export async function startFaultProxy(
   };
   const sockets = new Set<Socket>();
 
+  const forced: Fault[] = [];
   const pick = (): Fault => {
+    const next = forced.shift();
+    if (next) return next;
     const entries = Object.entries(weights).filter(([, w]) => (w ?? 0) > 0) as [Fault, number][];
     const total = entries.reduce((s, [, w]) => s + w, 0);
     let r = random() * Math.max(total, 1);
@@ -125,6 +130,9 @@ export async function startFaultProxy(
     counts,
     setTarget: (port) => {
       target = port;
+    },
+    forceNext: (faults) => {
+      forced.push(...faults);
     },
     setWeights: (w) => {
       weights = w;
