@@ -56,13 +56,17 @@ export function localTime(
   const z = checkTimeZone(zone);
   const [hour = 0, minute = 0] = time.split(':').map(Number);
   const wall = Date.UTC(date.year, date.month - 1, date.day, hour, minute);
-  // Candidate offsets are those in force around that day; a candidate is right when the zone
-  // agrees it had that offset at the resulting instant.
-  const offsets = new Set([z.offset(wall - DAY), z.offset(wall), z.offset(wall + DAY)]);
-  const instants = [...offsets]
-    .map((offset) => wall - offset * MINUTE)
-    .filter((ts) => z.offset(ts) === (wall - ts) / MINUTE)
-    .sort((a, b) => a - b);
+  // Candidate offsets are those in force a day either side (zone offsets are costly to compute,
+  // and no zone changes twice within two days); a candidate is right when the zone agrees it had
+  // that offset at the resulting instant.
+  const before = z.offset(wall - DAY);
+  const after = z.offset(wall + DAY);
+  const instants =
+    before === after
+      ? [wall - before * MINUTE]
+      : [wall - before * MINUTE, wall - after * MINUTE]
+          .filter((ts) => z.offset(ts) === (wall - ts) / MINUTE)
+          .sort((a, b) => a - b);
   const first = instants[0];
   if (first !== undefined) return DateTime.fromMillis(first, { zone });
   // In a gap: luxon keeps the wall time's distance from midnight, i.e. moves forward by the gap.
@@ -71,43 +75,61 @@ export function localTime(
 
 /** `dayOffset` calendar days after the anchor's local date, at the step's local send time. */
 export function sendTimeAfter(anchor: DateTime, schedule: Schedule, zone: string): DateTime {
-  const day = anchor.setZone(zone).startOf('day').plus({ days: schedule.dayOffset });
-  const at = localTime(zone, { year: day.year, month: day.month, day: day.day }, schedule.sendTime);
+  const local = anchor.setZone(zone);
+  // Calendar arithmetic on the local date, in UTC so that no offset is involved.
+  const day = new Date(Date.UTC(local.year, local.month - 1, local.day + schedule.dayOffset));
+  const at = localTime(
+    zone,
+    { year: day.getUTCFullYear(), month: day.getUTCMonth() + 1, day: day.getUTCDate() },
+    schedule.sendTime,
+  );
   // Day 0 after the send time has passed: send right away rather than a day late.
-  return at < anchor ? anchor.setZone(zone) : at;
+  return at < anchor ? local : at;
+}
+
+/** The step before the one being scheduled: when it was (or will be) sent, and completed. */
+export interface PreviousStep {
+  sendAt: DateTime;
+  completedAt: DateTime | undefined;
+}
+
+/**
+ * When one step is sent, given the step before it (undefined for the first step), or null while it
+ * waits for that step's completion. The first step has no previous step; validation flags a first
+ * step anchored on one, and the engine anchors it on enrolment.
+ */
+export function stepSendAt(
+  step: ScheduledStepInput,
+  previous: PreviousStep | undefined,
+  enrolledAt: DateTime,
+  zone: string,
+): DateTime | null {
+  let at: DateTime;
+  if (step.schedule.anchor === 'previous_completion' && previous) {
+    if (!previous.completedAt) return null;
+    at = sendTimeAfter(previous.completedAt, step.schedule, zone);
+  } else {
+    at = sendTimeAfter(enrolledAt, step.schedule, zone);
+  }
+  return previous && at < previous.sendAt ? previous.sendAt : at;
 }
 
 export function planSchedule(input: PlanInput): PlannedStep[] {
   checkTimeZone(input.timeZone);
   const plan: PlannedStep[] = [];
-  let previous: PlannedStep | undefined;
-  let previousId: string | undefined;
+  let previous: (PreviousStep & { id: string }) | undefined;
+  let waitingFor: string | null = null;
   for (const step of input.steps) {
-    const { anchor } = step.schedule;
-    let planned: PlannedStep;
-    if (previous && previous.sendAt === null) {
-      planned = { stepId: step.id, sendAt: null, waitingFor: previous.waitingFor };
-    } else if (anchor === 'previous_completion' && previousId !== undefined) {
-      const done = input.completions.get(previousId);
-      planned = done
-        ? {
-            stepId: step.id,
-            sendAt: sendTimeAfter(done, step.schedule, input.timeZone),
-            waitingFor: null,
-          }
-        : { stepId: step.id, sendAt: null, waitingFor: previousId };
-    } else {
-      // The first step has no previous step; validation flags that, the engine anchors it on enrolment.
-      const sendAt = sendTimeAfter(input.enrolledAt, step.schedule, input.timeZone);
-      planned = { stepId: step.id, sendAt, waitingFor: null };
+    if (waitingFor !== null) {
+      plan.push({ stepId: step.id, sendAt: null, waitingFor });
+      continue;
     }
-    const prevAt = previous?.sendAt;
-    if (planned.sendAt && prevAt && planned.sendAt < prevAt) {
-      planned = { ...planned, sendAt: prevAt };
+    const sendAt = stepSendAt(step, previous, input.enrolledAt, input.timeZone);
+    if (sendAt === null) waitingFor = previous?.id ?? null;
+    plan.push({ stepId: step.id, sendAt, waitingFor });
+    if (sendAt !== null) {
+      previous = { id: step.id, sendAt, completedAt: input.completions.get(step.id) };
     }
-    plan.push(planned);
-    previous = planned;
-    previousId = step.id;
   }
   return plan;
 }

@@ -1,7 +1,7 @@
 import type { ProgramDoc, Step } from '@creator-hub/shared/programs/index';
 import { DateTime } from 'luxon';
 import { type Answer, AnswerError, defaultAnswer, parseAnswer } from './answers';
-import { checkTimeZone, planSchedule } from './schedule';
+import { checkTimeZone, planSchedule, stepSendAt } from './schedule';
 
 /**
  * A learner stepping through a program offline: the same schedule engine the server uses decides
@@ -45,6 +45,8 @@ export interface StepContext {
   completed: boolean;
 }
 
+const DAY_MS = 86_400_000;
+
 export class SimulationError extends Error {
   readonly code = 'bad_simulation';
 }
@@ -57,9 +59,13 @@ interface FlatStep extends Step {
 export class Simulation {
   readonly events: SimEvent[] = [];
   readonly enrolledAt: DateTime;
+  /** The enrolment date as a UTC midnight, to count calendar days without zone arithmetic. */
+  private readonly enrolmentDay: number;
   private clock: DateTime;
   private readonly steps: FlatStep[];
-  private readonly delivered = new Set<string>();
+  private readonly byId: Map<string, FlatStep>;
+  /** Sent steps and when; always a prefix of the program's steps. */
+  private readonly sentAt = new Map<string, DateTime>();
   private readonly completions = new Map<string, DateTime>();
   private readonly given = new Map<string, Answer>();
 
@@ -73,10 +79,17 @@ export class Simulation {
       throw new SimulationError(`start "${options.start}" is not an ISO date or date-time`);
     }
     this.enrolledAt = start.setZone(options.timeZone);
+    const { year, month, day } = this.enrolledAt;
+    this.enrolmentDay = Date.UTC(year, month - 1, day);
     this.clock = this.enrolledAt;
     this.steps = program.modules.flatMap((m, mi) =>
       m.steps.map((s, si) => ({ ...s, id: s.id ?? `m${mi}s${si}`, module: m.title })),
     );
+    this.byId = new Map(this.steps.map((s) => [s.id, s]));
+  }
+
+  private get zone(): string {
+    return this.options.timeZone;
   }
 
   get now(): DateTime {
@@ -90,15 +103,23 @@ export class Simulation {
 
   advanceTo(until: DateTime): SimEvent[] {
     const from = this.events.length;
+    // Steps go out in order, so only the next unsent step needs a time: linear in the program.
     for (;;) {
-      const due = this.plan().find(
-        (p) => !this.delivered.has(p.stepId) && p.sendAt !== null && p.sendAt <= until,
-      );
-      if (!due?.sendAt) break;
-      this.deliver(this.stepById(due.stepId), due.sendAt);
+      const step = this.steps[this.sentAt.size];
+      if (!step) break;
+      const at = stepSendAt(step, this.previousOf(this.sentAt.size), this.enrolledAt, this.zone);
+      if (at === null || at > until) break;
+      this.deliver(step, at);
     }
-    if (until > this.clock) this.clock = until.setZone(this.options.timeZone);
+    if (until > this.clock) this.clock = until.setZone(this.zone);
     return this.events.slice(from);
+  }
+
+  private previousOf(index: number) {
+    const prev = this.steps[index - 1];
+    const sendAt = prev && this.sentAt.get(prev.id);
+    if (!prev || !sendAt) return undefined;
+    return { sendAt, completedAt: this.completions.get(prev.id) };
   }
 
   /** The learner answers a delivered check-in now; an answer-completed step completes. */
@@ -123,7 +144,7 @@ export class Simulation {
   /** Steps sent but not complete, with what completes them. */
   waiting(): { stepId: string; step: string; needs: 'answer' | 'manual' }[] {
     return this.steps
-      .filter((s) => this.delivered.has(s.id) && !this.completions.has(s.id))
+      .filter((s) => this.sentAt.has(s.id) && !this.completions.has(s.id))
       .map((s) => ({
         stepId: s.id,
         step: s.title,
@@ -134,7 +155,7 @@ export class Simulation {
   /** Upcoming sends with their times (null: waits on a completion). */
   upcoming(): { stepId: string; step: string; sendAt: string | null }[] {
     return this.plan()
-      .filter((p) => !this.delivered.has(p.stepId))
+      .filter((p) => !this.sentAt.has(p.stepId))
       .map((p) => ({
         stepId: p.stepId,
         step: this.stepById(p.stepId).title,
@@ -144,7 +165,7 @@ export class Simulation {
 
   /** The step a chat with the companion is about: the latest one sent. */
   currentStep(): StepContext | null {
-    const index = this.steps.findLastIndex((s) => this.delivered.has(s.id));
+    const index = this.steps.findLastIndex((s) => this.sentAt.has(s.id));
     const step = this.steps[index];
     if (!step) return null;
     return {
@@ -171,7 +192,7 @@ export class Simulation {
   }
 
   private deliver(step: FlatStep, at: DateTime): void {
-    this.delivered.add(step.id);
+    this.sentAt.set(step.id, at);
     if (at > this.clock) this.clock = at;
     if (step.proactiveMessage) this.emit('message', step, at, step.proactiveMessage);
     if (step.lesson.trim()) this.emit('lesson', step, at, step.lesson);
@@ -198,20 +219,21 @@ export class Simulation {
   }
 
   private dayOf(at: DateTime): number {
-    const zone = this.options.timeZone;
-    const start = this.enrolledAt.setZone(zone).startOf('day');
-    return Math.round(at.setZone(zone).startOf('day').diff(start, 'days').days);
+    const local = at.setZone(this.zone);
+    return Math.round(
+      (Date.UTC(local.year, local.month - 1, local.day) - this.enrolmentDay) / DAY_MS,
+    );
   }
 
   private stepById(id: string): FlatStep {
-    const step = this.steps.find((s) => s.id === id);
-    if (!step) throw new AnswerError(`no step "${id}" in "${this.program.title}"`);
+    const step = this.byId.get(id);
+    if (!step) throw new SimulationError(`no step "${id}" in "${this.program.title}"`);
     return step;
   }
 
   private deliveredStep(id: string): FlatStep {
     const step = this.stepById(id);
-    if (!this.delivered.has(step.id))
+    if (!this.sentAt.has(step.id))
       throw new AnswerError(`step "${step.title}" has not been sent yet`);
     return step;
   }
