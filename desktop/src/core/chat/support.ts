@@ -78,27 +78,24 @@ export function assessSupport(
       )
       .get({ kbId: scope.kbId ?? null }) as { n: number }
   ).n;
-  const frequency = db.prepare(
-    `SELECT count(*) AS n FROM chunks_fts f JOIN chunks c ON c.id = f.rowid
-       JOIN documents d ON d.id = c.document_id
-      WHERE chunks_fts MATCH @match AND (@kbId IS NULL OR d.kb_id = @kbId)`,
+  // One pass over each term's postings gives both its document frequency (over the whole
+  // workspace: an estimate of rarity, and cheap) and which retrieved passages contain it.
+  const perTerm = db.prepare(
+    `SELECT count(*) AS df,
+            json_group_array(rowid) FILTER (WHERE rowid IN (SELECT value FROM json_each(@ids))) AS hits
+       FROM chunks_fts WHERE chunks_fts MATCH @match`,
   );
-  const ids = hits.map((h) => h.chunkId);
-  const inHits = db.prepare(
-    `SELECT rowid AS id FROM chunks_fts WHERE chunks_fts MATCH ?
-        AND rowid IN (SELECT value FROM json_each(?))`,
-  );
-
-  const weightByHit = new Map<number, number>(ids.map((id) => [id, 0]));
+  const ids = JSON.stringify(hits.map((h) => h.chunkId));
+  const weightByHit = new Map<number, number>();
   let totalWeight = 0;
   for (const term of terms) {
-    const match = `"${term}"`;
-    const df = (frequency.get({ match, kbId: scope.kbId ?? null }) as { n: number }).n;
+    const row = perTerm.get({ ids, match: `"${term}"` }) as { df: number; hits: string };
+    const df = Math.min(row.df, total);
     // BM25's IDF: a word absent from the knowledge base weighs most, a word in every chunk least.
     const idf = Math.log(1 + (total - df + 0.5) / (df + 0.5));
     totalWeight += idf;
-    for (const row of inHits.all(match, JSON.stringify(ids)) as { id: number }[]) {
-      weightByHit.set(row.id, (weightByHit.get(row.id) ?? 0) + idf);
+    for (const id of JSON.parse(row.hits) as number[]) {
+      weightByHit.set(id, (weightByHit.get(id) ?? 0) + idf);
     }
   }
   const best = Math.max(0, ...weightByHit.values());
