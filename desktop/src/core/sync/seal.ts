@@ -74,6 +74,8 @@ class Drafts {
   readonly list: Draft[] = [];
   private readonly sizes: number[] = [];
   private readonly byRow = new Map<string, number>();
+  /** Chunks whose vector already rides with them in this batch. */
+  private readonly withVector = new Set<number>();
   bytes = 0;
 
   constructor(private readonly db: Db) {}
@@ -102,7 +104,7 @@ class Drafts {
 
   private toDraft(r: OutboxRow): Draft | undefined {
     if (r.op === 'embedding') {
-      if (r.local_rowid === null) return undefined;
+      if (r.local_rowid === null || this.withVector.has(r.local_rowid)) return undefined;
       const data = chunkData(this.db, r.local_rowid);
       const embedding = embeddingOf(this.db, r.local_rowid);
       if (!data || !embedding) return undefined;
@@ -122,6 +124,7 @@ class Drafts {
       if (embedding) {
         d.embedding = embedding;
         d.chunkId = r.local_rowid;
+        this.withVector.add(r.local_rowid);
       }
     }
     return d;
