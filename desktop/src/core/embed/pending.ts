@@ -108,9 +108,11 @@ async function embedKnowledgeBase(
     if (space) completeIfDone(db, ensureSpace(db, kbId, space));
     return 0;
   }
+  // CROSS JOIN keeps the walk in chunk id order from the cursor: each batch costs its own size,
+  // where the planner's default (by document, then sort) costs the whole knowledge base.
   const select = db.prepare(
     `SELECT c.id, c.text, c.section, c.content_hash, d.title
-       FROM chunks c JOIN documents d ON d.id = c.document_id
+       FROM chunks c CROSS JOIN documents d ON d.id = c.document_id
       WHERE d.kb_id = @kbId AND c.id > @after AND NOT EXISTS (
             SELECT 1 FROM chunk_vectors v WHERE v.space_id = @spaceId AND v.chunk_id = c.id)
       ORDER BY c.id LIMIT @limit`,

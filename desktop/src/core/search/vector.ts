@@ -25,6 +25,7 @@ export function vectorSearch(
   query: Float32Array,
   limit: number,
   documentId?: string,
+  candidates = Math.max(PREFILTER.min, limit * PREFILTER.perHit),
 ): VectorCandidate[] {
   const q = padForStorage(query);
   const rows = documentId
@@ -35,7 +36,7 @@ export function vectorSearch(
             WHERE v.space_id = ? AND c.document_id = ?`,
         )
         .all(space.id, documentId) as { chunkId: number; vector: Buffer }[])
-    : prefilter(db, space, q, Math.max(PREFILTER.min, limit * PREFILTER.perHit));
+    : prefilter(db, space, q, candidates);
   return rows
     .map((r) => ({ chunkId: r.chunkId, score: dot(q, fromBlob(r.vector)) }))
     .sort((a, b) => b.score - a.score || a.chunkId - b.chunkId)
