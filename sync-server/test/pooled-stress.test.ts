@@ -9,6 +9,8 @@ import { APP_ROLE, adminQuery, createTestDatabase, type TestDatabase } from './h
 const TENANTS = 12;
 const REQUESTS = 2400;
 const CONCURRENCY = 32;
+/** Seconds on an idle 2-core machine; generous for loaded CI machines and coverage runs. */
+const TIMEOUT_MS = 180_000;
 
 let t: TestDatabase;
 beforeAll(async () => {
@@ -148,40 +150,48 @@ async function accountsOn(s: TestServer, label: string): Promise<Account[]> {
 }
 
 describe('pooled stress across tenants with faults between set_config and COMMIT', () => {
-  it('withTenant (transaction-local): 0 foreign rows anywhere', async () => {
-    const s = await startServer(t.appUrl, { hooks: faults(), env: { DATABASE_POOL_MAX: '8' } });
-    try {
-      const r = await stress(s, await accountsOn(s, 'good'));
-      expect(r.failed).toBeGreaterThan(REQUESTS / 10);
-      expect(r.ok).toBeGreaterThan(REQUESTS / 2);
-      expect(r).toMatchObject({
-        foreignInResponses: 0,
-        foreignInProbes: 0,
-        misfiledRows: 0,
-        rowsFromFailedRequests: 0,
-      });
-    } finally {
-      await s.close();
-    }
-  });
+  it(
+    'withTenant (transaction-local): 0 foreign rows anywhere',
+    async () => {
+      const s = await startServer(t.appUrl, { hooks: faults(), env: { DATABASE_POOL_MAX: '8' } });
+      try {
+        const r = await stress(s, await accountsOn(s, 'good'));
+        expect(r.failed).toBeGreaterThan(REQUESTS / 10);
+        expect(r.ok).toBeGreaterThan(REQUESTS / 2);
+        expect(r).toMatchObject({
+          foreignInResponses: 0,
+          foreignInProbes: 0,
+          misfiledRows: 0,
+          rowsFromFailedRequests: 0,
+        });
+      } finally {
+        await s.close();
+      }
+    },
+    TIMEOUT_MS,
+  );
 
-  it('negative control: the same harness catches a session-level set_config', async () => {
-    const hooks = faults();
-    const s = await startServer(t.appUrl, {
-      env: { DATABASE_POOL_MAX: '8' },
-      patchDb: (db: Db, pool: pg.Pool): Db => ({
-        ...db,
-        withTenant: sessionLevelWithTenant(pool, hooks),
-      }),
-    });
-    try {
-      const r = await stress(s, await accountsOn(s, 'bad'));
-      expect(r.failed).toBeGreaterThan(REQUESTS / 10);
-      expect(
-        r.foreignInResponses + r.foreignInProbes + r.misfiledRows + r.rowsFromFailedRequests,
-      ).toBeGreaterThan(0);
-    } finally {
-      await s.close();
-    }
-  });
+  it(
+    'negative control: the same harness catches a session-level set_config',
+    async () => {
+      const hooks = faults();
+      const s = await startServer(t.appUrl, {
+        env: { DATABASE_POOL_MAX: '8' },
+        patchDb: (db: Db, pool: pg.Pool): Db => ({
+          ...db,
+          withTenant: sessionLevelWithTenant(pool, hooks),
+        }),
+      });
+      try {
+        const r = await stress(s, await accountsOn(s, 'bad'));
+        expect(r.failed).toBeGreaterThan(REQUESTS / 10);
+        expect(
+          r.foreignInResponses + r.foreignInProbes + r.misfiledRows + r.rowsFromFailedRequests,
+        ).toBeGreaterThan(0);
+      } finally {
+        await s.close();
+      }
+    },
+    TIMEOUT_MS,
+  );
 });
