@@ -232,6 +232,12 @@ describe('drafting a program with the LLM', () => {
     const down = await cli(args, { OLLAMA_HOST: 'http://127.0.0.1:9' });
     expect(down.code).toBe(1);
     expect(down.stderr).toContain('Drafting needs a local language model');
+    fake.setChat(() => new Promise((resolve) => setTimeout(() => resolve('{}'), 2_000)));
+    const slow = await cli([...args, '--json'], {
+      OLLAMA_HOST: fake.url,
+      CREATOR_HUB_DRAFT_TIMEOUT_MS: '200',
+    });
+    expect(slow.json()[0]).toMatchObject({ ok: false, code: 'llm_timeout' });
     const downJson = await cli([...args, '--json'], { OLLAMA_HOST: 'http://127.0.0.1:9' });
     expect(downJson.json()[0]).toMatchObject({ ok: false, code: 'llm_unavailable' });
   });

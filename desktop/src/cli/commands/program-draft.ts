@@ -13,6 +13,7 @@ import type { CliContext } from '../context';
 
 /** The chat model drafting uses unless CREATOR_HUB_CHAT_MODEL names another. */
 const DEFAULT_MODEL = 'llama3.2:3b';
+const DRAFT_TIMEOUT_MS = 10 * 60_000;
 
 const weeksArg = (raw: string) => {
   const n = Number(raw);
@@ -43,6 +44,7 @@ export function registerProgramDraft(program: Command, ctx: CliContext): void {
       const ws = ctx.workspace(command);
       const kb = findKnowledgeBase(ws.db, opts.kb);
       const host = ollamaHost(ctx.env);
+      const timeoutMs = Number(ctx.env.CREATOR_HUB_DRAFT_TIMEOUT_MS) || DRAFT_TIMEOUT_MS;
       const embedderFor = embedderForFingerprint(ctx.env);
       const retrieve = async (query: string): Promise<DraftChunk[]> =>
         (await search(ws, { query, kbId: kb.id, k: 8 }, { embedderFor })).map((h) => ({
@@ -55,7 +57,11 @@ export function registerProgramDraft(program: Command, ctx: CliContext): void {
         }));
       const result = await draftProgram(opts, {
         retrieve,
-        ollama: new Ollama({ host }),
+        ollama: new Ollama({
+          host,
+          // A whole program is a long generation on a CPU; still, never wait forever.
+          fetch: (input, init) => fetch(input, { ...init, signal: AbortSignal.timeout(timeoutMs) }),
+        }),
         model: opts.model ?? (ctx.env.CREATOR_HUB_CHAT_MODEL?.trim() || DEFAULT_MODEL),
         host,
       });

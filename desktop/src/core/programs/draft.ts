@@ -56,6 +56,7 @@ export type DraftErrorCode =
   | 'llm_unavailable'
   | 'model_missing'
   | 'llm_failed'
+  | 'llm_timeout'
   | 'invalid_output';
 
 export type DraftResult =
@@ -114,6 +115,12 @@ function llmError(error: unknown, deps: DraftDeps): DraftResult {
     return fail(
       'model_missing',
       `Drafting needs the model "${deps.model}", which is not installed in Ollama (run: ollama pull ${deps.model}).`,
+    );
+  }
+  if ((error as { name?: unknown }).name === 'TimeoutError') {
+    return fail(
+      'llm_timeout',
+      `The model "${deps.model}" did not finish the draft in time; try a smaller model or fewer weeks.`,
     );
   }
   if (error instanceof TypeError || (error as { code?: unknown }).code === 'ECONNREFUSED') {
