@@ -1,7 +1,7 @@
 import { type Command, InvalidArgumentError } from 'commander';
 import { Ollama } from 'ollama';
+import { chatConfigFromEnv } from '../../core/chat/config';
 import { embedderForFingerprint } from '../../core/embed/config';
-import { ollamaHost } from '../../core/embed/ollama';
 import { findKnowledgeBase } from '../../core/knowledge/bases';
 import { type DraftChunk, draftProgram } from '../../core/programs/draft';
 import { ProgramError } from '../../core/programs/errors';
@@ -11,8 +11,6 @@ import { createProgram } from '../../core/programs/repository';
 import { search } from '../../core/search/search';
 import type { CliContext } from '../context';
 
-/** The chat model drafting uses unless CREATOR_HUB_CHAT_MODEL names another. */
-const DEFAULT_MODEL = 'llama3.2:3b';
 const DRAFT_TIMEOUT_MS = 10 * 60_000;
 
 const weeksArg = (raw: string) => {
@@ -43,7 +41,9 @@ export function registerProgramDraft(program: Command, ctx: CliContext): void {
     .action(async (opts: DraftOptions, command: Command) => {
       const ws = ctx.workspace(command);
       const kb = findKnowledgeBase(ws.db, opts.kb);
-      const host = ollamaHost(ctx.env);
+      // The same model, host and context window as chat (OLLAMA_HOST, CREATOR_HUB_CHAT_*).
+      const chat = chatConfigFromEnv(ctx.env);
+      const host = chat.host;
       const timeoutMs = Number(ctx.env.CREATOR_HUB_DRAFT_TIMEOUT_MS) || DRAFT_TIMEOUT_MS;
       const embedderFor = embedderForFingerprint(ctx.env);
       const retrieve = async (query: string): Promise<DraftChunk[]> =>
@@ -62,8 +62,9 @@ export function registerProgramDraft(program: Command, ctx: CliContext): void {
           // A whole program is a long generation on a CPU; still, never wait forever.
           fetch: (input, init) => fetch(input, { ...init, signal: AbortSignal.timeout(timeoutMs) }),
         }),
-        model: opts.model ?? (ctx.env.CREATOR_HUB_CHAT_MODEL?.trim() || DEFAULT_MODEL),
+        model: opts.model ?? chat.model,
         host,
+        numCtx: chat.numCtx,
       });
       if (!result.ok) {
         if (opts.json) ctx.printJson(result);
