@@ -6,11 +6,14 @@ import { registerEmbed } from './commands/embed';
 import { registerEval } from './commands/eval';
 import { registerIngest } from './commands/ingest';
 import { registerKb } from './commands/kb';
+import { registerLogin } from './commands/login';
 import { registerPersona } from './commands/persona';
 import { registerProgram } from './commands/program';
+import { registerPublish } from './commands/publish';
 import { registerRm } from './commands/rm';
 import { registerSearch } from './commands/search';
 import { registerStatus } from './commands/status';
+import { registerSync } from './commands/sync';
 import { type CliIo, createContext } from './context';
 
 /** Each command registers itself here; keep this list the one place that names them. */
@@ -27,6 +30,9 @@ const COMMANDS = [
   registerChat,
   registerPersona,
   registerEval,
+  registerLogin,
+  registerPublish,
+  registerSync,
 ];
 
 /** Runs the `creator-hub` command line and returns the process exit code. */
