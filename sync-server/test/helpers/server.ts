@@ -151,3 +151,22 @@ export async function signup(
     refreshToken: body.tokens.refreshToken,
   };
 }
+
+/** Counts argon2 work done through the app's hasher. */
+export function countHashing(s: TestServer): { calls: number; restore(): void } {
+  const passwords = s.app.auth.passwords;
+  const original = { hash: passwords.hash, verify: passwords.verify };
+  const counter = {
+    calls: 0,
+    restore: () => Object.assign(passwords, original),
+  };
+  passwords.hash = (p) => {
+    counter.calls += 1;
+    return original.hash(p);
+  };
+  passwords.verify = (h, p) => {
+    counter.calls += 1;
+    return original.verify(h, p);
+  };
+  return counter;
+}
