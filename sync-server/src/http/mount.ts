@@ -13,7 +13,7 @@ import {
   roleAtLeast,
 } from './route';
 
-const BEARER = /^Bearer ([^\s]+)$/;
+const BEARER = /^Bearer ([^\s]+)$/i;
 const TenantIdParam = z.object({ tenantId: z.uuid() });
 const AccessRow = z.object({
   role: z.enum(['owner', 'editor', 'viewer']).nullable(),
