@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { AskError, type ChatDeps } from '../../src/core/chat/answer';
+import { AskError, answerQuestion, type ChatDeps } from '../../src/core/chat/answer';
 import { ask } from '../../src/core/chat/ask';
 import { listMessages } from '../../src/core/chat/conversations';
 import { EXTRACTIVE_LABEL } from '../../src/core/chat/extractive';
@@ -203,6 +203,18 @@ describe('ask', () => {
     expect(system).toContain('Always answer in French.');
     expect(system).toContain('Voice and tone: Playful');
     expect(listMessages(ws.db, result.conversationId)[1]?.personaVersion).toBe(saved.version);
+  });
+
+  it('answers with a persona passed in (a preview) without saving it', async () => {
+    const draft = { ...defaultPersona(), name: 'Draft Dana', refusal: 'Dana does not know.' };
+    const preview = deps({ persona: { version: -1, persona: draft, note: '', createdAt: '' } });
+    const refused = await answerQuestion(preview, { question: 'Who painted the Mona Lisa?' });
+    expect(refused.answer).toBe('Dana does not know.');
+    await answerQuestion(preview, { question: 'How much does the course cost?' });
+    const messages = (chatRequests()[0]?.body.messages ?? []) as { content: string }[];
+    expect(messages[0]?.content).toContain('You are Draft Dana');
+    expect(ws.db.prepare('SELECT count(*) AS n FROM persona_versions').get()).toEqual({ n: 0 });
+    expect(ws.db.prepare('SELECT count(*) AS n FROM messages').get()).toEqual({ n: 0 });
   });
 
   it('rejects an empty or oversized question before doing anything', async () => {

@@ -22,6 +22,8 @@ export interface ChatDeps {
   policy?: SupportPolicy;
   /** Passages put in the prompt (default 5). */
   passages?: number;
+  /** Answer with this persona instead of the workspace's current one (a live preview). */
+  persona?: PersonaVersion;
 }
 
 export interface AnswerInput {
@@ -145,7 +147,7 @@ export async function answerQuestion(deps: ChatDeps, input: AnswerInput): Promis
   }
   const { db, model } = deps;
   const { kbId } = input;
-  const persona = currentPersona(db);
+  const persona = deps.persona ?? currentPersona(db);
   const { query } = await standaloneQuery(question, input.previous, model, input.signal);
   const hits = (await deps.retrieve(query, { kbId })).slice(0, deps.passages ?? 5);
   const passages = hits.map((hit, i) => ({ n: i + 1, hit }));
