@@ -7,7 +7,7 @@ import { type Account, signup, startServer, type TestServer } from './helpers/se
 import { APP_ROLE, adminQuery, createTestDatabase, type TestDatabase } from './helpers/test-db';
 
 const TENANTS = 12;
-const REQUESTS = 2400;
+const REQUESTS = 2000;
 const CONCURRENCY = 32;
 /** Seconds on an idle 2-core machine; generous for loaded CI machines and coverage runs. */
 const TIMEOUT_MS = 180_000;
