@@ -89,7 +89,10 @@ describe('Ollama chat model', () => {
     expect(first.value).toBe('w0 ');
     const record = server.requests.find((r) => r.path === '/api/chat');
     expect(record?.piecesSent).toBeLessThan(pieces.length);
+    // A consumer that stops reading ends the request: the server stops sending.
     await iterator.return?.();
+    await new Promise((r) => setTimeout(r, 500));
+    expect(record?.piecesSent).toBeLessThan(10);
   });
 
   it('cancels mid-stream: the request stops and the server stops sending', async () => {

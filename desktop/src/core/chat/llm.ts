@@ -80,10 +80,12 @@ function requestController(config: OllamaChatConfig, external?: AbortSignal) {
       clearTimeout(idle);
       idle = setTimeout(() => stop('timeout'), config.idleTimeoutMs);
     },
+    /** Also ends the HTTP request when the consumer stopped reading before the reply ended. */
     dispose() {
       clearTimeout(idle);
       clearTimeout(total);
       external?.removeEventListener('abort', onExternal);
+      controller.abort();
     },
   };
 }
