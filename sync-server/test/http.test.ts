@@ -104,6 +104,14 @@ describe('bodies: oversized and malformed input never reaches a 500', () => {
       expect(res.json).toEqual({ error: { code: 'not_found', message: expect.any(String) } });
     }
   });
+
+  it('answers a malformed percent-escape in the path with 400, not 500', async () => {
+    for (const path of ['/v1/tenants/%E0%A4%A', '/v1/auth/sessions/%ZZ']) {
+      const res = await s.api('get', path);
+      expect(res.status, path).toBe(400);
+      expect(res.json).toEqual({ error: { code: 'bad_request', message: expect.any(String) } });
+    }
+  });
 });
 
 describe('operations endpoints', () => {

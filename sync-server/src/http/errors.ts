@@ -54,6 +54,19 @@ function bodyParserError(error: unknown): AppError | undefined {
   }
 }
 
+/** Other 4xx errors raised by express or its router (e.g. a malformed %-escape in the path). */
+function clientHttpError(error: unknown): AppError | undefined {
+  if (typeof error !== 'object' || error === null) return undefined;
+  const status =
+    'status' in error && typeof error.status === 'number'
+      ? error.status
+      : 'statusCode' in error && typeof error.statusCode === 'number'
+        ? error.statusCode
+        : undefined;
+  if (status === undefined || status < 400 || status > 499) return undefined;
+  return new AppError(status, 'bad_request', 'The request could not be understood.');
+}
+
 function describeZod(error: ZodError): string {
   const first = error.issues[0];
   const where = first && first.path.length > 0 ? ` at ${first.path.join('.')}` : '';
@@ -68,7 +81,7 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
         ? error
         : error instanceof ZodError
           ? new AppError(400, 'invalid_request', describeZod(error))
-          : bodyParserError(error);
+          : (bodyParserError(error) ?? clientHttpError(error));
     const log = res.locals.log ?? logger;
     if (known) {
       for (const [k, v] of Object.entries(known.headers)) res.setHeader(k, v);
