@@ -1,3 +1,4 @@
+import './zod-config';
 import { createRoot } from 'react-dom/client';
 import { createAppClient } from './api/bridge';
 import { ClientProvider } from './api/context';

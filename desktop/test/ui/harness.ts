@@ -1,4 +1,5 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { createDesktopApi, type DesktopApi } from '../../src/core/api/create-api';
@@ -40,19 +41,21 @@ export async function buildRendererOnce(): Promise<void> {
  * Chromium. Requests to any other host are blocked and recorded, so a test can assert there were none.
  */
 export async function startApp(options: {
-  home: string;
+  /** A fresh temporary workspace, removed on close, unless given. */
+  home?: string;
   env?: NodeJS.ProcessEnv;
   onboarded?: boolean;
   viewport?: { width: number; height: number };
 }): Promise<RunningApp> {
-  const ws = openWorkspace(options.home);
+  const home = options.home ?? mkdtempSync(join(tmpdir(), 'creator-hub-ui-'));
+  const ws = openWorkspace(home);
   if (options.onboarded !== false) {
     ws.db
       .prepare("INSERT OR IGNORE INTO settings (key, value) VALUES ('app.onboarded', '1')")
       .run();
   }
   const api = createDesktopApi({ ws, env: { OLLAMA_HOST: 'http://127.0.0.1:9', ...options.env } });
-  const host = await startHost({ api, home: options.home, rendererDir: RENDERER_OUT });
+  const host = await startHost({ api, home, rendererDir: RENDERER_OUT });
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS, headless: true });
   const context = await browser.newContext({
     viewport: options.viewport ?? { width: 1024, height: 700 },
@@ -69,8 +72,13 @@ export async function startApp(options: {
   const page = await context.newPage();
   page.setDefaultTimeout(10_000);
   page.on('pageerror', (e) => pageErrors.push(e.message));
+  page.on('response', async (r) => {
+    if (r.status() >= 500)
+      pageErrors.push(`${r.status()} ${r.url()} ${await r.text().catch(() => '')}`);
+  });
   page.on('console', (m) => {
-    if (m.type() === 'error') pageErrors.push(m.text());
+    // Chromium logs every 4xx; those are answers the UI shows (e.g. a refused edit), not faults.
+    if (m.type() === 'error' && !/status of 4\d\d/.test(m.text())) pageErrors.push(m.text());
   });
   await page.goto(host.openUrl);
   return {
@@ -85,6 +93,7 @@ export async function startApp(options: {
       await browser.close();
       await host.close();
       ws.close();
+      if (!options.home) rmSync(home, { recursive: true, force: true });
     },
   };
 }
@@ -92,6 +101,7 @@ export async function startApp(options: {
 export async function screenshot(page: Page, name: string): Promise<string> {
   mkdirSync(SCREENS_DIR, { recursive: true });
   const path = join(SCREENS_DIR, `${name}.png`);
+  await page.evaluate(() => document.querySelector('.content')?.scrollTo(0, 0));
   await page.screenshot({ path });
   return path;
 }

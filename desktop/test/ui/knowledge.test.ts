@@ -1,6 +1,5 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { tempDir } from '../helpers/tmp';
 import {
   buildRendererOnce,
   FIXTURES,
@@ -14,10 +13,9 @@ const DOCS = join(FIXTURES, 'corpus/docs');
 
 describe('Knowledge screen in browser mode', () => {
   let app: RunningApp;
-  const home = tempDir();
   beforeAll(async () => {
     await buildRendererOnce();
-    app = await startApp({ home });
+    app = await startApp({});
   });
   afterAll(() => app?.close());
 

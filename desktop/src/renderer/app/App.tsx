@@ -25,7 +25,9 @@ export function App() {
       .then((s) => setTheme(s.theme))
       .catch(() => undefined);
   }, [client]);
-  useEffect(() => applyTheme(theme), [theme]);
+  useEffect(() => {
+    applyTheme(theme);
+  }, [theme]);
 
   if (!info.data) {
     return <div className="splash">{info.error ?? 'Opening your workspace…'}</div>;

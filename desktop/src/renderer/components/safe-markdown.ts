@@ -38,6 +38,8 @@ const PURIFY: Config & { RETURN_DOM_FRAGMENT: true } = {
   RETURN_DOM_FRAGMENT: true,
 };
 
+const ALLOWED_URL = /^(?:https?:|mailto:|#)./i;
+
 const CITATION = /\[(\d{1,3})\]/g;
 
 /** Wraps `[n]` markers in text nodes in buttons that name the citation they open. */
@@ -76,6 +78,8 @@ export function renderMarkdown(source: string, citations: ReadonlySet<number> = 
   const html = md.render(source);
   const fragment = DOMPurify.sanitize(html, PURIFY);
   for (const a of fragment.querySelectorAll('a')) {
+    // An empty link (`[x]()`) would point at the app itself; keep its text, drop the link.
+    if (!ALLOWED_URL.test(a.getAttribute('href') ?? '')) a.removeAttribute('href');
     a.setAttribute('rel', 'noopener noreferrer nofollow');
     a.setAttribute('target', '_blank');
   }

@@ -55,7 +55,13 @@ export function DocumentView({
             key={c.id}
             className={`chunk ${focusChunk === c.id ? 'focused' : ''}`}
             data-chunk={c.id}
-            ref={focusChunk === c.id ? (el) => el?.scrollIntoView({ block: 'center' }) : undefined}
+            ref={
+              focusChunk === c.id
+                ? (el) => {
+                    el?.scrollIntoView({ block: 'center' });
+                  }
+                : undefined
+            }
           >
             <div className="chunk-meta">
               #{c.ordinal + 1}

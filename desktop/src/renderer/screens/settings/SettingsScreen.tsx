@@ -172,13 +172,24 @@ function ModelSelect({
   names: string[];
   onChange: (v: string) => void;
 }) {
-  const options = names.includes(value) || !value ? names : [value, ...names];
+  const installed = (n: string) => names.includes(n) || names.includes(`${n}:latest`);
+  const options = installed(value) || !value ? names : [value, ...names];
   return (
-    <select id={id} value={value} onChange={(e) => onChange(e.target.value)}>
+    <select
+      id={id}
+      value={
+        names.includes(value)
+          ? value
+          : names.includes(`${value}:latest`)
+            ? `${value}:latest`
+            : value
+      }
+      onChange={(e) => onChange(e.target.value)}
+    >
       {options.map((n) => (
         <option key={n} value={n}>
           {n}
-          {names.includes(n) ? '' : ' (not installed)'}
+          {installed(n) ? '' : ' (not installed)'}
         </option>
       ))}
     </select>
