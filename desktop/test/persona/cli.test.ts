@@ -77,7 +77,10 @@ describe('creator-hub persona', () => {
     );
     expect((await cli(['persona', 'set', '--length', 'huge'], env)).stderr).toMatch(/--length/);
     expect((await cli(['persona', 'set'], env)).stderr).toMatch(/nothing to change/);
-    expect((await cli(['persona', 'rollback', 'two'], env)).code).toBe(1);
+    expect((await cli(['persona', 'rollback', 'two'], env)).stderr).toMatch(/whole number/);
+    expect((await cli(['persona', 'show', '--version', '1.5'], env)).stderr).toMatch(
+      /whole number/,
+    );
     expect((await cli(['persona', 'rollback', '9'], env)).stderr).toMatch(/no persona version 9/);
 
     const history = (await cli(['persona', 'history', '--json'], env)).json<{

@@ -30,9 +30,15 @@ interface SetOptions {
   json?: boolean;
 }
 
+function versionNumber(raw: string): number {
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 0) throw new Error('the version must be a whole number');
+  return n;
+}
+
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 
-function describe(ctx: CliContext, { version, persona, note }: PersonaVersion): void {
+function printPersona(ctx: CliContext, { version, persona, note }: PersonaVersion): void {
   const lines = [
     `Persona version ${version}${note ? ` (${note})` : ''}`,
     `Name:      ${persona.name}`,
@@ -93,9 +99,9 @@ export function registerPersona(program: Command, ctx: CliContext): void {
       const shown =
         opts.version === undefined
           ? currentPersona(db)
-          : getPersonaVersion(db, Number(opts.version));
+          : getPersonaVersion(db, versionNumber(opts.version));
       if (opts.json) return ctx.printJson(shown);
-      describe(ctx, shown);
+      printPersona(ctx, shown);
     });
 
   persona
@@ -141,8 +147,7 @@ export function registerPersona(program: Command, ctx: CliContext): void {
     .argument('<version>', 'version number (0 = the built-in default)')
     .option('--json', 'print JSON')
     .action((version: string, opts: { json?: boolean }, command: Command) => {
-      const n = Number(version);
-      if (!Number.isInteger(n) || n < 0) throw new Error('the version must be a whole number');
+      const n = versionNumber(version);
       const saved = rollbackPersona(ctx.workspace(command).db, n);
       if (opts.json) return ctx.printJson(saved);
       ctx.print(`Rolled back to version ${n}; it is now version ${saved.version}.`);
