@@ -88,7 +88,7 @@ interface Targets {
   token: string;
 }
 
-/** Child-process side: both servers, on loopback, until SIGTERM. */
+/** Child-process side: both servers, on loopback, until SIGTERM or the parent goes away. */
 async function serve(): Promise<void> {
   const db = await createTestDatabase();
   const s = await startServer(db.appUrl, { env: { LOG_LEVEL: 'warn', DATABASE_POOL_MAX: '10' } });
@@ -106,19 +106,25 @@ async function serve(): Promise<void> {
     token: account.accessToken,
   };
   process.stdout.write(`${JSON.stringify(targets)}\n`);
-  process.once('SIGTERM', () => {
+  let stopping = false;
+  const stop = () => {
+    if (stopping) return;
+    stopping = true;
     plain.server.close();
     s.close()
       .then(() => db.drop())
       .finally(() => process.exit(0));
-  });
+  };
+  process.once('SIGTERM', stop);
+  // The parent holds our stdin open: if it dies without signalling, clean up anyway.
+  process.stdin.on('end', stop).resume();
 }
 
 /** The servers run in a child process so the load generator does not share their event loop. */
 export async function run(): Promise<void> {
   const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url)], {
     env: { ...process.env, BENCH_SERVE: '1' },
-    stdio: ['ignore', 'pipe', 'inherit'],
+    stdio: ['pipe', 'pipe', 'inherit'],
   });
   const exited = new Promise((resolve) => child.on('exit', resolve));
   try {
