@@ -155,9 +155,15 @@ describe('creator-hub chat', () => {
   });
 
   it('starts a new conversation on /new and refuses to run without input', async () => {
-    const input = Readable.from(['What does the course cost?\n', '/new\n', 'Any refunds?\n']);
+    const input = Readable.from([
+      'What does the course cost?\n',
+      `${'x'.repeat(10_000)}\n`,
+      '/new\n',
+      'Any refunds?\n',
+    ]);
     const result = await cli(['chat', '--kb', 'Course'], env, input);
     expect(result.stdout).toContain('(new conversation)');
+    expect(result.stderr).toMatch(/error: the question is longer than 4000 characters/);
     const ws = openWorkspace(home);
     const count = ws.db.prepare('SELECT count(*) AS n FROM conversations').get() as { n: number };
     ws.close();

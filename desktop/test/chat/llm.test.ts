@@ -1,3 +1,4 @@
+import { createServer as createHttpServer, type ServerResponse } from 'node:http';
 import { createServer } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { chatConfigFromEnv, normaliseHost } from '../../src/core/chat/config';
@@ -131,6 +132,45 @@ describe('Ollama chat model', () => {
 
     server.failNext(1, 500);
     await expectLlmError(collect(createOllamaChatModel(config(server.url))), 'failed');
+  });
+
+  it('fails cleanly on a malformed, truncated, erroring or endless stream', async () => {
+    const replies: Record<string, (res: ServerResponse) => void> = {
+      garbage: (res) => res.end('this is not json\n{"also": broken\n'),
+      truncated: (res) =>
+        res.end(
+          `${JSON.stringify({ message: { role: 'assistant', content: 'half' }, done: false })}\n`,
+        ),
+      error: (res) => res.end(`${JSON.stringify({ error: 'model crashed' })}\n`),
+      endless: (res) => {
+        const piece = `${JSON.stringify({ message: { role: 'assistant', content: 'x' }, done: false })}\n`;
+        const timer = setInterval(() => res.write(piece), 5);
+        res.on('close', () => clearInterval(timer));
+      },
+    };
+    let reply = 'garbage';
+    const server = createHttpServer((_req, res) => {
+      res.writeHead(200, { 'Content-Type': 'application/x-ndjson' });
+      replies[reply]?.(res);
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const address = server.address();
+    const host = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+    try {
+      for (const [name, code] of [
+        ['garbage', 'failed'],
+        ['truncated', 'failed'],
+        ['error', 'failed'],
+        ['endless', 'timeout'],
+      ] as const) {
+        reply = name;
+        const model = createOllamaChatModel(config(host, { totalTimeoutMs: 300 }));
+        await expectLlmError(collect(model), code);
+      }
+    } finally {
+      server.closeAllConnections();
+      await new Promise<void>((r) => server.close(() => r()));
+    }
   });
 
   it('lists installed models', async () => {
