@@ -42,6 +42,21 @@ export async function adminQuery(sql: string, params: unknown[] = [], url = ADMI
   }
 }
 
+/** Runs sync-server/docker/init-roles.sql through psql, exactly as the docker init hook does. */
+export async function runInitRoles(
+  url: string,
+  roles: { ownerRole: string; appRole: string },
+): Promise<void> {
+  const vars = [
+    `owner_role=${roles.ownerRole}`,
+    'owner_password=test',
+    `app_role=${roles.appRole}`,
+    'app_password=test',
+  ];
+  const args = ['-X', '-q', '-v', 'ON_ERROR_STOP=1', ...vars.flatMap((v) => ['-v', v])];
+  await run('psql', [...args, '-f', INIT_SQL, url]);
+}
+
 /**
  * Creates a uniquely named database, runs the same init-roles.sql the docker image uses (via psql),
  * migrates it as the owner role and returns the connection strings. drop() removes it.
@@ -57,22 +72,7 @@ export async function createTestDatabase(
     name,
     new URL(ADMIN_URL).password,
   );
-  const vars = [
-    `owner_role=${OWNER_ROLE}`,
-    'owner_password=test',
-    `app_role=${APP_ROLE}`,
-    'app_password=test',
-  ];
-  await run('psql', [
-    '-X',
-    '-q',
-    '-v',
-    'ON_ERROR_STOP=1',
-    ...vars.flatMap((v) => ['-v', v]),
-    '-f',
-    INIT_SQL,
-    adminUrl,
-  ]);
+  await runInitRoles(adminUrl, { ownerRole: OWNER_ROLE, appRole: APP_ROLE });
   const ownerUrl = urlFor(ADMIN_URL, OWNER_ROLE, name);
   const appUrl = urlFor(ADMIN_URL, APP_ROLE, name);
   if (options.migrate !== false) await migrate({ migratorUrl: ownerUrl, appUrl });
