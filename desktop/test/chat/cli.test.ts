@@ -168,6 +168,8 @@ describe('creator-hub chat', () => {
     const count = ws.db.prepare('SELECT count(*) AS n FROM conversations').get() as { n: number };
     ws.close();
     expect(count.n).toBe(2);
+    const models = await cli(['chat', '--list-models'], env);
+    expect(models.stdout).toMatch(/^llama3\.2:3b\t1B\tfake\t\(in use\)\n/m);
     const noInput = await cli(['chat'], env);
     expect(noInput.code).toBe(1);
     expect(noInput.stderr).toMatch(/interactive input/);

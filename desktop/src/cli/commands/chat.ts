@@ -1,8 +1,10 @@
 import { createInterface } from 'node:readline';
 import type { Command } from 'commander';
 import { ask } from '../../core/chat/ask';
+import { chatConfigFromEnv } from '../../core/chat/config';
 import { getConversation } from '../../core/chat/conversations';
 import { toInertText } from '../../core/chat/inert';
+import { createOllamaChatModel } from '../../core/chat/llm';
 import { chatDepsFromEnv } from '../../core/chat/setup';
 import { findKnowledgeBase } from '../../core/knowledge/bases';
 import { currentPersona } from '../../core/persona/store';
@@ -11,13 +13,32 @@ import { printSources } from './ask';
 
 const HELP = 'Type a question. /new starts a new conversation, /exit (or Ctrl-D) leaves.';
 
+interface ChatOptions {
+  kb?: string;
+  conversation?: string;
+  listModels?: boolean;
+}
+
+async function listModels(ctx: CliContext): Promise<void> {
+  const config = chatConfigFromEnv(ctx.env);
+  const models = await createOllamaChatModel(config).listModels();
+  for (const m of models) {
+    const current = m.name === config.model || m.name === `${config.model}:latest`;
+    ctx.print(
+      toInertText(`${m.name}\t${m.parameterSize}\t${m.family}${current ? '\t(in use)' : ''}`),
+    );
+  }
+}
+
 export function registerChat(program: Command, ctx: CliContext): void {
   program
     .command('chat')
     .description('Talk with your companion in the terminal; answers stream as they are written')
     .option('--kb <name>', 'knowledge base to answer from (default: the default one)')
     .option('--conversation <id>', 'continue a stored conversation')
-    .action(async (opts: { kb?: string; conversation?: string }, command: Command) => {
+    .option('--list-models', 'list the chat models installed in Ollama, and exit')
+    .action(async (opts: ChatOptions, command: Command) => {
+      if (opts.listModels) return listModels(ctx);
       if (!ctx.stdin) throw new Error('chat needs an interactive input');
       const ws = ctx.workspace(command);
       const kbId = findKnowledgeBase(ws.db, opts.kb).id;
