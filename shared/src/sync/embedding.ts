@@ -23,6 +23,9 @@ export class VectorFormatError extends Error {
 
 export function decodeVector(base64: string, dims: number): Float32Array {
   const bytes = Buffer.from(base64, 'base64');
+  // Buffer skips characters outside the alphabet; a strict decoder must not.
+  if (bytes.toString('base64') !== base64)
+    throw new VectorFormatError('vector is not canonical base64');
   if (bytes.length !== dims * 4) {
     throw new VectorFormatError(
       `vector has ${bytes.length} bytes, expected ${dims * 4} (${dims} floats)`,

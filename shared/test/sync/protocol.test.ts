@@ -54,9 +54,11 @@ describe('sync protocol schemas', () => {
       { mutations: [mutation({ data: { lesson: 'x'.repeat(SYNC_LIMITS.valueChars + 1) } })] },
     ],
     [
-      'a vector that is not base64',
+      'an oversized vector',
       {
-        mutations: [mutation({ embedding: { fingerprint: 'p/m@2', dims: 2, vector: '<script>' } })],
+        mutations: [
+          mutation({ embedding: { fingerprint: 'p/m@2', dims: 2, vector: 'A'.repeat(30_000) } }),
+        ],
       },
     ],
     ['an unknown mutation field', { mutations: [mutation({ tenant: 'other' })] }],
@@ -99,5 +101,7 @@ describe('keys, canonical JSON and vectors', () => {
     expect(Array.from(decodeVector(encodeVector(v), 3))).toEqual(Array.from(v));
     expect(() => decodeVector(encodeVector(v), 4)).toThrow(VectorFormatError);
     expect(() => decodeVector(encodeVector(new Float32Array([Number.NaN])), 1)).toThrow(/finite/);
+    expect(() => decodeVector('<script>AAAAAAA=', 1)).toThrow(/base64/);
+    expect(() => decodeVector(`${encodeVector(v)}\n`, 3)).toThrow(/base64/);
   });
 });

@@ -50,6 +50,7 @@ const EMBEDDING_JOIN = `LEFT JOIN chunk_embeddings e ON c.table_name = 'chunks' 
 /** Changes after an opaque cursor, in sequence order, with the cursor of the last one returned. */
 export async function pullChanges(
   tx: TenantTx,
+  self: string,
   stream: Stream,
   cursorText: string | undefined,
   limit: number,
@@ -65,15 +66,19 @@ export async function pullChanges(
     after = cursor.q;
   }
   if (after < counter.floor_seq) throw resyncRequired('older changes were compacted');
+  // Every change is sent, the caller's own included: an edit of another device applied meanwhile
+  // may have replaced the caller's row, and its own change restores the server's order. Only the
+  // vectors of its own chunks are left out (the heavy part, and a missing one is re-embedded).
   const rows = await tx.rows(
     ChangeRow,
     `SELECT c.seq, c.table_name, c.row_key, c.op, c.hlc, c.device_id, c.data, e.fingerprint, e.dims, e.vector
-     FROM sync_changes c ${EMBEDDING_JOIN}
+     FROM sync_changes c ${EMBEDDING_JOIN} AND c.device_id <> $4
      WHERE c.stream = $1 AND c.seq > $2 ORDER BY c.seq LIMIT $3`,
-    [stream, after, limit + 1],
+    [stream, after, limit + 1, self],
   );
-  const page = rows.slice(0, limit).map(toChange);
-  const lastSeq = page.at(-1)?.seq ?? after;
+  const scanned = rows.slice(0, limit);
+  const page = scanned.map(toChange);
+  const lastSeq = scanned.at(-1)?.seq ?? after;
   return {
     changes: page,
     cursor: encodeCursor({ s: stream, q: lastSeq, e: counter.epoch }),

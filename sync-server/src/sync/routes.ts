@@ -41,7 +41,8 @@ export function syncRoutes(deps: AppDeps): RouteDef[] {
       tag,
       body: PullRequest,
       response: PullResponse,
-      run: ({ tx, body }) => pullChanges(tx, body.stream, body.cursor, body.limit, clock.now()),
+      run: ({ tx, device, body }) =>
+        pullChanges(tx, device.deviceId, body.stream, body.cursor, body.limit, clock.now()),
     }),
     deviceRoute({
       method: 'post',

@@ -115,12 +115,19 @@ export async function writeChanges(
 export async function writeEmbeddings(tx: TenantTx, embeddings: EmbeddingWrite[]): Promise<void> {
   if (embeddings.length === 0) return;
   const last = [...new Map(embeddings.map((e) => [e.key, e])).values()];
+  // Arrays, not JSON: one parameter per column, the vectors as bytea.
   await tx.exec(
     `INSERT INTO chunk_embeddings (tenant_id, id, fingerprint, dims, vector)
-     SELECT $1, x.key, x.fingerprint, x.dims, decode(x.vector, 'base64')
-     FROM jsonb_to_recordset($2::jsonb) AS x(key text, fingerprint text, dims integer, vector text)
+     SELECT $1, x.key, x.fingerprint, x.dims, x.vector
+     FROM unnest($2::text[], $3::text[], $4::int[], $5::bytea[]) AS x(key, fingerprint, dims, vector)
      ON CONFLICT (tenant_id, id) DO UPDATE SET
        fingerprint = EXCLUDED.fingerprint, dims = EXCLUDED.dims, vector = EXCLUDED.vector`,
-    [tx.tenantId, JSON.stringify(last)],
+    [
+      tx.tenantId,
+      last.map((e) => e.key),
+      last.map((e) => e.fingerprint),
+      last.map((e) => e.dims),
+      last.map((e) => Buffer.from(e.vector, 'base64')),
+    ],
   );
 }

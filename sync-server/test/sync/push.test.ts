@@ -166,8 +166,12 @@ describe('push: adversarial batches', () => {
       ...chunkMutation(3, 'doc', 2, 'gamma'),
       embedding: { fingerprint: 'ollama/nomic@2', dims: 3, vector },
     };
-    const res = await push(device, [c1, c2, c3]);
-    expect(statuses(res)).toEqual(['applied', 'model_mismatch', 'bad_vector']);
+    const c4 = {
+      ...chunkMutation(4, 'doc', 3, 'delta'),
+      embedding: { fingerprint: 'ollama/nomic@2', dims: 2, vector: '<script>AAA=' },
+    };
+    const res = await push(device, [c1, c2, c3, c4]);
+    expect(statuses(res)).toEqual(['applied', 'model_mismatch', 'bad_vector', 'bad_vector']);
     const message = (res.json.results as { message: string }[])[1]?.message ?? '';
     expect(message).toMatch(/ollama\/nomic@2/);
     expect(message).toMatch(/--replace-model/);
@@ -177,7 +181,12 @@ describe('push: adversarial batches', () => {
       h.t.adminUrl,
     );
     expect(stored.rows).toEqual([{ fingerprint: 'ollama/nomic@2', n: 8 }]);
-    const page = await pull(device);
+    // The pushing device gets its own chunk back without the vector it already has.
+    const own = (await pull(device)).json.changes as { embedding?: unknown }[];
+    expect(own).toHaveLength(1);
+    expect(own[0]?.embedding).toBeUndefined();
+    const reader = await registerDevice(h.s, account, 'reader');
+    const page = await pull(reader);
     const changes = page.json.changes as { embedding?: { vector: string } }[];
     expect(changes[0]?.embedding?.vector).toBe(vector);
     const second = await registerDevice(h.s, account, 'second');

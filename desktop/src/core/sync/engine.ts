@@ -21,6 +21,9 @@ export interface SyncEngineOptions {
   onBatch?: (batch: SealedBatch, progress: PushProgress) => void;
 }
 
+const countBatches = (db: Db) =>
+  (db.prepare('SELECT count(*) AS n FROM sync_batches').get() as { n: number }).n;
+
 /** The server holds fewer of this device's mutations than the device knows were acknowledged. */
 export class ServerBehind extends Error {
   readonly code = 'server_behind';
@@ -65,7 +68,10 @@ export async function pushAll(
     const batch = oldestBatch(db) ?? sealBatch(db, { now: o.now, maxMutations: o.maxMutations });
     if (!batch) return progress;
     try {
-      const res = await transport.push(batch.body);
+      const sending = transport.push(batch.body);
+      // Seal the next batch while this one travels: one batch in flight, one ready behind it.
+      if (countBatches(db) < 2) sealBatch(db, { now: o.now, maxMutations: o.maxMutations });
+      const res = await sending;
       const rejected = res.results.flatMap((r) =>
         r.status === 'rejected'
           ? [{ mid: r.mid, code: r.code ?? 'rejected', message: r.message ?? '' }]

@@ -1,3 +1,4 @@
+import { endianness } from 'node:os';
 import {
   CONFLICTS_TABLE,
   contentKey,
@@ -8,6 +9,7 @@ import {
   SYNC_LIMITS,
   syncTable,
 } from '@creator-hub/shared/sync/index';
+import type { Statement } from 'better-sqlite3';
 import type { Db } from '../db/open';
 import { fromBlob } from '../embed/vectors';
 import { deviceId, numberState, setState, withClock } from './state';
@@ -45,28 +47,46 @@ export interface SealOptions {
   maxBytes?: number;
 }
 
-/** The newest vector stored for a local chunk, trimmed to its model's dimensions. */
-function embeddingOf(db: Db, chunkId: number): Mutation['embedding'] {
-  const row = db
-    .prepare(
-      `SELECT v.vector, s.provider, s.model, s.dims FROM chunk_vectors v
-       JOIN embedding_spaces s ON s.id = v.space_id WHERE v.chunk_id = ? ORDER BY s.id DESC LIMIT 1`,
-    )
-    .get(chunkId) as VectorRow | undefined;
-  if (!row) return undefined;
-  const vector = fromBlob(row.vector).subarray(0, row.dims);
-  return { fingerprint: fingerprintOf(row), dims: row.dims, vector: encodeVector(vector) };
-}
+const VECTOR_SQL = `SELECT v.vector, s.provider, s.model, s.dims FROM chunk_vectors v
+  JOIN embedding_spaces s ON s.id = v.space_id WHERE v.chunk_id = ? ORDER BY s.id DESC LIMIT 1`;
 
-function chunkData(db: Db, chunkId: number): RowData | undefined {
-  const spec = syncTable('chunks');
-  const t = spec && localTable(db, spec);
-  if (!t) return undefined;
-  const row = db.prepare('SELECT * FROM chunks WHERE id = ?').get(chunkId) as
-    | Record<string, string | number | null>
-    | undefined;
-  if (!row) return undefined;
-  return Object.fromEntries(t.columns.map((c) => [c, row[c] ?? null]));
+/** Stored vectors are little-endian float32 (see 002_vectors): their bytes are the wire format. */
+function encodeStored(blob: Buffer, dims: number): string {
+  return IS_LE
+    ? blob.subarray(0, dims * 4).toString('base64')
+    : encodeVector(fromBlob(blob).subarray(0, dims));
+}
+const IS_LE = endianness() === 'LE';
+
+/** Reads what a batch needs from the workspace, with statements prepared once per batch. */
+class Reader {
+  private readonly vector: Statement;
+  private readonly chunk: Statement;
+  private readonly chunkColumns: string[];
+
+  constructor(db: Db) {
+    this.vector = db.prepare(VECTOR_SQL);
+    this.chunk = db.prepare('SELECT * FROM chunks WHERE id = ?');
+    const spec = syncTable('chunks');
+    this.chunkColumns = (spec && localTable(db, spec)?.columns) ?? [];
+  }
+
+  /** The newest vector stored for a local chunk, trimmed to its model's dimensions. */
+  embeddingOf(chunkId: number): Mutation['embedding'] {
+    const row = this.vector.get(chunkId) as VectorRow | undefined;
+    if (!row) return undefined;
+    return {
+      fingerprint: fingerprintOf(row),
+      dims: row.dims,
+      vector: encodeStored(row.vector, row.dims),
+    };
+  }
+
+  chunkData(chunkId: number): RowData | undefined {
+    const row = this.chunk.get(chunkId) as Record<string, string | number | null> | undefined;
+    if (!row || this.chunkColumns.length === 0) return undefined;
+    return Object.fromEntries(this.chunkColumns.map((c) => [c, row[c] ?? null]));
+  }
 }
 
 /** Builds drafts from outbox rows in order, coalescing editable rows (first position, last content). */
@@ -78,13 +98,19 @@ class Drafts {
   private readonly withVector = new Set<number>();
   bytes = 0;
 
-  constructor(private readonly db: Db) {}
+  private readonly read: Reader;
+
+  constructor(db: Db) {
+    this.read = new Reader(db);
+  }
 
   /** Adds a row's change; returns false (and adds nothing) when it would pass the limits. */
   add(r: OutboxRow, maxMutations: number, maxBytes: number): boolean {
     const d = this.toDraft(r);
     if (!d) return true;
-    const size = JSON.stringify(d).length + 160;
+    // An upper estimate without serialising: the row as captured, the vector, and the envelope.
+    const data = r.data?.length ?? JSON.stringify(d.data).length;
+    const size = data + (d.embedding?.vector.length ?? 0) + d.key.length + 500;
     const id = `${d.table}\u0000${d.key}`;
     const at = syncTable(d.table)?.mode === 'lww' ? this.byRow.get(id) : undefined;
     const delta = size - (at === undefined ? 0 : (this.sizes[at] ?? 0));
@@ -105,8 +131,8 @@ class Drafts {
   private toDraft(r: OutboxRow): Draft | undefined {
     if (r.op === 'embedding') {
       if (r.local_rowid === null || this.withVector.has(r.local_rowid)) return undefined;
-      const data = chunkData(this.db, r.local_rowid);
-      const embedding = embeddingOf(this.db, r.local_rowid);
+      const data = this.read.chunkData(r.local_rowid);
+      const embedding = this.read.embeddingOf(r.local_rowid);
       if (!data || !embedding) return undefined;
       return { table: 'chunks', op: 'upsert', key: contentKey(data), data, embedding };
     }
@@ -120,7 +146,7 @@ class Drafts {
     if (spec.mode === 'lww') return { table: r.table_name, op: r.op, key: r.row_key, data: body };
     const d: Draft = { table: r.table_name, op: r.op, key: contentKey(data), data: body };
     if (spec.embedded && r.op === 'upsert' && r.local_rowid !== null) {
-      const embedding = embeddingOf(this.db, r.local_rowid);
+      const embedding = this.read.embeddingOf(r.local_rowid);
       if (embedding) {
         d.embedding = embedding;
         d.chunkId = r.local_rowid;

@@ -78,6 +78,8 @@ CREATE TABLE chunk_embeddings (
   vector bytea NOT NULL CHECK (length(vector) = dims * 4),
   PRIMARY KEY (tenant_id, id)
 );
+-- Float bytes do not compress: store them out of line without trying.
+ALTER TABLE chunk_embeddings ALTER COLUMN vector SET STORAGE EXTERNAL;
 
 DO $$
 DECLARE t text;

@@ -1,0 +1,158 @@
+/**
+ * First publish of 10k chunks (768-d) to a local sync server, beside a plain INSERT loop of the same
+ * rows into the same PostgreSQL, and a no-op sync. Goals (QUALITY.md): publish <= 10 s and
+ * >= 2,000 chunks/s; no-op sync <= 50 ms. The server runs in this process (express + pg pool as the
+ * app role) and shares the 2 cores with PostgreSQL and the desktop side: compare the ratio.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { deviceTransport, login } from '../desktop/src/core/sync/account';
+import { syncOnce } from '../desktop/src/core/sync/engine';
+import { installSync } from '../desktop/src/core/sync/install';
+import { publish } from '../desktop/src/core/sync/publish';
+import { openWorkspace } from '../desktop/src/core/workspace';
+import { signup, startServer } from '../sync-server/test/helpers/server';
+import { createTestDatabase } from '../sync-server/test/helpers/test-db';
+
+const CHUNKS = Number(process.env.BENCH_SYNC_CHUNKS ?? 10_000);
+const DIMS = 768;
+const DOCS = 20;
+const print = (o: Record<string, unknown>) =>
+  process.stdout.write(`${JSON.stringify({ bench: 'sync', ...o })}\n`);
+const median = (xs: number[]) =>
+  [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? Number.NaN;
+
+function chunkText(i: number): string {
+  return `Chunk ${i}: ${'lorem ipsum dolor sit amet consectetur '.repeat(20)}`.slice(0, 800);
+}
+
+function vectorOf(i: number): Float32Array {
+  const v = new Float32Array(DIMS);
+  for (let k = 0; k < DIMS; k++) v[k] = Math.sin(i * 31 + k) / Math.sqrt(DIMS);
+  return v;
+}
+
+/** The same rows, one plain INSERT each (one transaction), straight into PostgreSQL. */
+async function insertLoop(adminUrl: string): Promise<number> {
+  const client = new pg.Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    await client.query(
+      'CREATE TABLE bench_chunks (id text PRIMARY KEY, data jsonb NOT NULL, vector bytea NOT NULL)',
+    );
+    const started = performance.now();
+    await client.query('BEGIN');
+    for (let i = 0; i < CHUNKS; i++) {
+      const data = {
+        document_id: `d${i % DOCS}`,
+        ordinal: i,
+        section: '',
+        page: null,
+        text: chunkText(i),
+        content_hash: `c${i}`,
+      };
+      const v = vectorOf(i);
+      await client.query('INSERT INTO bench_chunks (id, data, vector) VALUES ($1, $2, $3)', [
+        `k${i}`,
+        JSON.stringify(data),
+        Buffer.from(v.buffer),
+      ]);
+    }
+    await client.query('COMMIT');
+    return performance.now() - started;
+  } finally {
+    await client.end();
+  }
+}
+
+export async function run(): Promise<void> {
+  const t = await createTestDatabase();
+  const server = await startServer(t.appUrl, { env: { LOG_LEVEL: 'silent' } });
+  const home = mkdtempSync(join(tmpdir(), 'chub-bench-sync-'));
+  const ws = openWorkspace(home);
+  try {
+    const account = await signup(server, 'bench');
+    await login(ws.db, {
+      serverUrl: server.url,
+      email: account.email,
+      password: account.password,
+      deviceName: 'bench',
+    });
+    installSync(ws.db);
+    const kb = ws.db.prepare('SELECT id FROM knowledge_bases WHERE is_default = 1').get() as {
+      id: string;
+    };
+    ws.db.transaction(() => {
+      const space = ws.db
+        .prepare(
+          "INSERT INTO embedding_spaces (kb_id, provider, model, dims, status) VALUES (?, 'ollama', 'nomic-embed-text', ?, 'ready')",
+        )
+        .run(kb.id, DIMS).lastInsertRowid;
+      const doc = ws.db.prepare(
+        `INSERT INTO documents (id, kb_id, title, source_path, format, content_hash, stored_name, byte_size)
+         VALUES (?, ?, ?, ?, 'txt', ?, ?, 1)`,
+      );
+      for (let d = 0; d < DOCS; d++)
+        doc.run(`d${d}`, kb.id, `Doc ${d}`, `/doc${d}.txt`, `h${d}`, `s${d}`);
+      const chunk = ws.db.prepare(
+        'INSERT INTO chunks (document_id, ordinal, text, content_hash) VALUES (?, ?, ?, ?)',
+      );
+      const vec = ws.db.prepare(
+        'INSERT INTO chunk_vectors (space_id, chunk_id, vector) VALUES (?, ?, ?)',
+      );
+      for (let i = 0; i < CHUNKS; i++) {
+        const id = chunk.run(`d${i % DOCS}`, i, chunkText(i), `c${i}`).lastInsertRowid;
+        const v = vectorOf(i);
+        vec.run(space, id, Buffer.from(v.buffer));
+      }
+    })();
+
+    const transport = deviceTransport(ws.db);
+    const started = performance.now();
+    const release = await publish(ws.db, transport);
+    const publishMs = performance.now() - started;
+    const baselineMs = await insertLoop(t.adminUrl);
+    print({
+      metric: 'first_publish',
+      chunks: CHUNKS,
+      dims: DIMS,
+      ms: Math.round(publishMs),
+      chunksPerSecond: Math.round(CHUNKS / (publishMs / 1000)),
+      releaseChunks: release.counts.chunks ?? 0,
+      goalMs: 10_000,
+      goalChunksPerSecond: 2_000,
+    });
+    print({
+      metric: 'insert_loop_baseline',
+      chunks: CHUNKS,
+      ms: Math.round(baselineMs),
+      chunksPerSecond: Math.round(CHUNKS / (baselineMs / 1000)),
+      publishToBaseline: Math.round((publishMs / baselineMs) * 100) / 100,
+    });
+
+    // Catch up on the echo of our own publish, then measure syncs with nothing to do.
+    const catchUpStart = performance.now();
+    await syncOnce(ws.db, transport);
+    const catchUpMs = performance.now() - catchUpStart;
+    const noop: number[] = [];
+    for (let i = 0; i < 21; i++) {
+      const s = performance.now();
+      await syncOnce(ws.db, transport);
+      noop.push(performance.now() - s);
+    }
+    print({ metric: 'first_pull_of_own_publish', ms: Math.round(catchUpMs) });
+    print({
+      metric: 'noop_sync',
+      medianMs: Math.round(median(noop) * 10) / 10,
+      maxMs: Math.round(Math.max(...noop)),
+      goalMs: 50,
+    });
+  } finally {
+    ws.close();
+    rmSync(home, { recursive: true, force: true });
+    await server.close();
+    await t.drop();
+  }
+}
