@@ -4,10 +4,10 @@ import { findOrCreateKnowledgeBase } from '../knowledge/bases';
 import type { Workspace } from '../workspace';
 import type { ChunkingOptions } from './chunk';
 import { checkMagic, formatFromPath } from './detect';
-import { readHead, removeOriginal, storeOriginal } from './originals';
-import { type ParsedChunks, tooLargeReason } from './parse';
+import { readHead, removeOriginal, type StoredOriginal, storeOriginal } from './originals';
+import { tooLargeReason } from './parse';
 import { createParserProcess, DEFAULT_LIMITS, type ParseLimits, type Parser } from './parser';
-import { findByHash, storeDocument } from './store';
+import { findByHash, type StoreOutcome, type StoreTarget } from './store';
 import { type Format, IngestRejection, type RejectCode, reject } from './types';
 import { expandPaths } from './walk';
 
@@ -67,10 +67,41 @@ async function precheck(path: string, maxBytes: number): Promise<Format> {
   return format;
 }
 
+/** After the parser process died, its last document may have committed before the answer was sent. */
+const PROCESS_ENDINGS: readonly RejectCode[] = ['timeout', 'out_of_memory', 'parser_crashed'];
+
+async function parseAndStore(
+  job: FileJob,
+  format: Format,
+  original: StoredOriginal,
+): Promise<StoreOutcome> {
+  const { ws, kbId, path } = job;
+  const target: StoreTarget = {
+    kbId,
+    fallbackTitle: basename(path, extname(path)),
+    sourcePath: path,
+    format,
+    contentHash: original.contentHash,
+    storedName: original.storedName,
+    byteSize: original.byteSize,
+  };
+  const store = { dbFile: ws.db.name, target };
+  try {
+    return await job.parser.parseAndStore(original.path, format, store, job.chunking);
+  } catch (error) {
+    if (!(error instanceof IngestRejection) || !PROCESS_ENDINGS.includes(error.code)) throw error;
+    const row = ws.db
+      .prepare('SELECT id, chunk_count AS n FROM documents WHERE kb_id = ? AND stored_name = ?')
+      .get(kbId, original.storedName) as { id: string; n: number } | undefined;
+    if (!row) throw error;
+    return { kind: 'stored', documentId: row.id, chunks: row.n, replacedStoredName: null };
+  }
+}
+
 async function ingestFile(job: FileJob): Promise<IngestResult> {
   const { ws, kbId, path } = job;
   let format: Format;
-  let original: Awaited<ReturnType<typeof storeOriginal>>;
+  let original: StoredOriginal;
   try {
     format = await precheck(path, job.maxBytes);
     original = await storeOriginal(path, ws.originalsDir, format);
@@ -82,35 +113,22 @@ async function ingestFile(job: FileJob): Promise<IngestResult> {
   try {
     const existing = findByHash(ws.db, kbId, original.contentHash);
     if (existing) return { path, status: 'duplicate', documentId: existing };
-    let parsed: ParsedChunks;
-    try {
-      parsed = await job.parser.parse(original.path, format, job.chunking);
-    } catch (error) {
-      if (error instanceof IngestRejection) return rejected(path, error);
-      throw error;
-    }
-    const again = findByHash(ws.db, kbId, original.contentHash);
-    if (again) return { path, status: 'duplicate', documentId: again };
-    const stored = storeDocument(ws.db, {
-      kbId,
-      title: parsed.title ?? basename(path, extname(path)),
-      sourcePath: path,
-      format,
-      contentHash: original.contentHash,
-      storedName: original.storedName,
-      byteSize: original.byteSize,
-      pages: parsed.pages,
-      chunks: parsed.chunks,
-    });
+    const outcome = await parseAndStore(job, format, original);
+    if (outcome.kind === 'duplicate')
+      return { path, status: 'duplicate', documentId: outcome.documentId };
     kept = true;
-    if (stored.replacedStoredName) await removeOriginal(ws.originalsDir, stored.replacedStoredName);
+    if (outcome.replacedStoredName)
+      await removeOriginal(ws.originalsDir, outcome.replacedStoredName);
     return {
       path,
       status: 'ok',
-      documentId: stored.documentId,
-      chunks: parsed.chunks.length,
-      replaced: stored.replacedStoredName !== null,
+      documentId: outcome.documentId,
+      chunks: outcome.chunks,
+      replaced: outcome.replacedStoredName !== null,
     };
+  } catch (error) {
+    if (error instanceof IngestRejection) return rejected(path, error);
+    throw error;
   } finally {
     if (!kept) await removeOriginal(ws.originalsDir, original.storedName);
   }

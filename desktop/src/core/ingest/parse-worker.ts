@@ -1,6 +1,6 @@
 // Entry point of the parser process (child_process.fork with tsx). It parses one file per request and
 // answers over IPC; a hostile file can exhaust this process's heap or time, never the app's.
-import { parseFile } from './parse';
+import { type ParsedChunks, parseFile, storeParsed } from './parse';
 import type { ParseReply, ParseRequest, WorkerReady } from './protocol';
 import { IngestRejection } from './types';
 
@@ -9,25 +9,33 @@ function describe(error: unknown): string {
   return message.replace(/\s+/g, ' ').slice(0, 200);
 }
 
+function rejection(request: ParseRequest, error: unknown): ParseReply {
+  if (error instanceof IngestRejection) {
+    return { id: request.id, ok: false, code: error.code, reason: error.reason };
+  }
+  const format = request.format.toUpperCase();
+  return {
+    id: request.id,
+    ok: false,
+    code: 'malformed',
+    reason: `the ${format} file is damaged and could not be read (${describe(error)})`,
+  };
+}
+
 async function handle(request: ParseRequest): Promise<ParseReply> {
+  const { id, path, format, maxBytes, chunking, store } = request;
+  let parsed: ParsedChunks;
   try {
-    const result = await parseFile(
-      request.path,
-      request.format,
-      request.maxBytes,
-      request.chunking,
-    );
-    return { id: request.id, ok: true, result };
+    parsed = await parseFile(path, format, maxBytes, chunking);
   } catch (error) {
-    if (error instanceof IngestRejection) {
-      return { id: request.id, ok: false, code: error.code, reason: error.reason };
-    }
-    return {
-      id: request.id,
-      ok: false,
-      code: 'malformed',
-      reason: `the ${request.format.toUpperCase()} file is damaged and could not be read (${describe(error)})`,
-    };
+    return rejection(request, error);
+  }
+  if (!store) return { id, ok: true, parsed };
+  try {
+    return { id, ok: true, stored: storeParsed(store.dbFile, store.target, parsed) };
+  } catch (error) {
+    // The workspace failed (disk full, database locked), not the file: the caller must see an error.
+    return { id, ok: false, fatal: describe(error) };
   }
 }
 
@@ -39,7 +47,7 @@ process.on('message', (request: ParseRequest) => {
   void handle(request).then((reply) => process.send?.(reply));
 });
 
-// Load the heavy parsers before saying ready, so a request's timeout measures parsing, not start-up.
-await Promise.all([import('./pdf'), import('./docx')]);
+// The PDF and DOCX parsers load on first use (they cost ~150 MB of RSS that text files never need);
+// a request's timeout covers that loading too, which the default timeout leaves ample room for.
 const ready: WorkerReady = { ready: true };
 process.send?.(ready);

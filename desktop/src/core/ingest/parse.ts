@@ -1,8 +1,10 @@
 import { open } from 'node:fs/promises';
+import { type Db, openDatabase } from '../db/open';
 import { type ChunkingOptions, chunkBlocks } from './chunk';
 import { decodeText } from './decode-text';
 import { checkMagic } from './detect';
 import { parseMarkdown } from './markdown';
+import { type StoreOutcome, type StoreTarget, storeDocument } from './store';
 import { parseText } from './text';
 import { type Chunk, type Format, type ParsedDocument, reject } from './types';
 
@@ -57,4 +59,34 @@ export async function parseFile(
   const chunks = chunkBlocks(doc.blocks, chunking);
   if (chunks.length === 0) throw reject('no_text', 'no text found in the file');
   return { title: doc.title, pages: doc.pages, chunks };
+}
+
+const connections = new Map<string, Db>();
+
+/** One connection per database file for the life of the process that parses. */
+function connection(dbFile: string): Db {
+  let db = connections.get(dbFile);
+  if (!db) {
+    db = openDatabase(dbFile);
+    connections.set(dbFile, db);
+  }
+  return db;
+}
+
+/**
+ * Stores a parsed file from the process that parsed it, so the main process neither receives the
+ * chunks nor spends its event loop on the synchronous insert and full-text indexing of a large document.
+ */
+export function storeParsed(
+  dbFile: string,
+  target: StoreTarget,
+  parsed: ParsedChunks,
+): StoreOutcome {
+  const { fallbackTitle, ...rest } = target;
+  return storeDocument(connection(dbFile), {
+    ...rest,
+    title: parsed.title ?? fallbackTitle,
+    pages: parsed.pages,
+    chunks: parsed.chunks,
+  });
 }

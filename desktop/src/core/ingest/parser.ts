@@ -1,9 +1,10 @@
 import { type ChildProcess, fork } from 'node:child_process';
 import { join } from 'node:path';
 import type { ChunkingOptions } from './chunk';
-import { type ParsedChunks, parseFile } from './parse';
+import { type ParsedChunks, parseFile, storeParsed } from './parse';
 import type { ParseReply, ParseRequest, WorkerReady } from './protocol';
-import { type Format, IngestRejection, reject } from './types';
+import type { StoreOutcome, StoreTarget } from './store';
+import { type Format, type IngestRejection, reject } from './types';
 
 export interface ParseLimits {
   /** Files larger than this are refused before a byte is read. */
@@ -20,19 +21,42 @@ export const DEFAULT_LIMITS: Readonly<ParseLimits> = Object.freeze({
   maxHeapMb: 512,
 });
 
-/** Turns a file into chunks or throws an IngestRejection. */
+/** Where the parser stores what it parsed: the workspace database file and the document's metadata. */
+export interface StoreRequest {
+  dbFile: string;
+  target: StoreTarget;
+}
+
+/** Turns a file into chunks (and optionally stores them), or throws an IngestRejection. */
 export interface Parser {
   parse(path: string, format: Format, chunking?: Partial<ChunkingOptions>): Promise<ParsedChunks>;
+  /** Parses and writes the document in one transaction, in the parser's own process. */
+  parseAndStore(
+    path: string,
+    format: Format,
+    store: StoreRequest,
+    chunking?: Partial<ChunkingOptions>,
+  ): Promise<StoreOutcome>;
   close(): void;
 }
+
+/** The workspace could not be written (disk full, database locked): a failure of the app, not the file. */
+export class StoreFailed extends Error {
+  readonly code = 'store_failed';
+  constructor(detail: string) {
+    super(`the document could not be stored: ${detail}`);
+  }
+}
+
+type Answer = { parsed: ParsedChunks } | { stored: StoreOutcome };
 
 const WORKER_ENTRY = join(import.meta.dirname, 'parse-worker.ts');
 const OOM_PATTERN = /heap out of memory|Reached heap limit|Allocation failed/i;
 
 interface Pending {
   id: number;
-  resolve(result: ParsedChunks): void;
-  fail(error: IngestRejection): void;
+  resolve(answer: Answer): void;
+  fail(error: IngestRejection | StoreFailed): void;
   timer: NodeJS.Timeout;
 }
 
@@ -49,6 +73,15 @@ const START_TIMEOUT_MS = 60_000;
 const isReady = (message: unknown): message is WorkerReady =>
   typeof message === 'object' && message !== null && 'ready' in message;
 
+function answerOf(reply: ParseReply): { ok: Answer } | { error: IngestRejection | StoreFailed } {
+  if (!reply.ok) {
+    return 'fatal' in reply
+      ? { error: new StoreFailed(reply.fatal) }
+      : { error: reject(reply.code, reply.reason) };
+  }
+  return { ok: 'parsed' in reply ? { parsed: reply.parsed } : { stored: reply.stored } };
+}
+
 /**
  * Parses in a separate Node process with a heap cap and a timeout. One process is reused across files
  * and replaced after it is killed or dies; requests are served one at a time, and a request's timeout
@@ -61,7 +94,7 @@ export function createParserProcess(limits: Partial<ParseLimits> = {}): Parser {
   let queue: Promise<unknown> = Promise.resolve();
   let nextId = 1;
 
-  const settle = (outcome: { ok: ParsedChunks } | { error: IngestRejection }): void => {
+  const settle = (outcome: { ok: Answer } | { error: IngestRejection | StoreFailed }): void => {
     const p = pending;
     if (!p) return;
     pending = null;
@@ -101,9 +134,7 @@ export function createParserProcess(limits: Partial<ParseLimits> = {}): Parser {
           clearTimeout(timer);
           resolve();
         } else if (w === worker && message.id === pending?.id) {
-          settle(
-            message.ok ? { ok: message.result } : { error: reject(message.code, message.reason) },
-          );
+          settle(answerOf(message));
         }
       });
       proc.on('exit', (code, signal) => {
@@ -118,7 +149,7 @@ export function createParserProcess(limits: Partial<ParseLimits> = {}): Parser {
     return w;
   };
 
-  const run = async (path: string, format: Format, chunking: Partial<ChunkingOptions>) => {
+  const run = async (request: Omit<ParseRequest, 'id'>): Promise<Answer> => {
     worker ??= spawn();
     const w = worker;
     try {
@@ -127,23 +158,33 @@ export function createParserProcess(limits: Partial<ParseLimits> = {}): Parser {
       if (w === worker) kill();
       throw error;
     }
-    return new Promise<ParsedChunks>((resolve, fail) => {
+    return new Promise<Answer>((resolve, fail) => {
       const id = nextId++;
       const timer = setTimeout(() => {
         settle({ error: reject('timeout', `parsing took longer than ${lim.timeoutMs / 1000} s`) });
         kill();
       }, lim.timeoutMs);
       pending = { id, resolve, fail, timer };
-      const request: ParseRequest = { id, path, format, maxBytes: lim.maxBytes, chunking };
-      w.proc.send(request);
+      w.proc.send({ ...request, id } satisfies ParseRequest);
     });
   };
 
+  const enqueue = (request: Omit<ParseRequest, 'id'>): Promise<Answer> => {
+    const result = queue.then(() => run(request));
+    queue = result.catch(() => undefined);
+    return result;
+  };
+
   return {
-    parse(path, format, chunking = {}) {
-      const result = queue.then(() => run(path, format, chunking));
-      queue = result.catch(() => undefined);
-      return result;
+    async parse(path, format, chunking = {}) {
+      const answer = await enqueue({ path, format, maxBytes: lim.maxBytes, chunking });
+      if ('parsed' in answer) return answer.parsed;
+      throw new Error('the parser process answered a parse request with a store outcome');
+    },
+    async parseAndStore(path, format, store, chunking = {}) {
+      const answer = await enqueue({ path, format, maxBytes: lim.maxBytes, chunking, store });
+      if ('stored' in answer) return answer.stored;
+      throw new Error('the parser process answered a store request with chunks');
     },
     close: kill,
   };
@@ -157,10 +198,14 @@ export function createInProcessParser(limits: Partial<ParseLimits> = {}): Parser
   const { maxBytes } = { ...DEFAULT_LIMITS, ...limits };
   return {
     parse: (path, format, chunking = {}) => parseFile(path, format, maxBytes, chunking),
+    async parseAndStore(path, format, store, chunking = {}) {
+      const parsed = await parseFile(path, format, maxBytes, chunking);
+      try {
+        return storeParsed(store.dbFile, store.target, parsed);
+      } catch (error) {
+        throw new StoreFailed(error instanceof Error ? error.message : String(error));
+      }
+    },
     close: () => {},
   };
-}
-
-export function isRejection(error: unknown): error is IngestRejection {
-  return error instanceof IngestRejection;
 }

@@ -3,6 +3,18 @@ import type { Db } from '../db/open';
 import { newId } from '../ids';
 import type { Chunk, Format } from './types';
 
+/** Where and as what a parsed file is stored: everything but what parsing produces. */
+export interface StoreTarget {
+  kbId: string;
+  /** Used when the parser finds no title in the document. */
+  fallbackTitle: string;
+  sourcePath: string;
+  format: Format;
+  contentHash: string;
+  storedName: string;
+  byteSize: number;
+}
+
 export interface NewDocument {
   kbId: string;
   title: string;
@@ -15,11 +27,15 @@ export interface NewDocument {
   chunks: readonly Chunk[];
 }
 
-export interface StoredDocument {
-  documentId: string;
-  /** The stored original the new version replaced, to be deleted once the transaction committed. */
-  replacedStoredName: string | null;
-}
+export type StoreOutcome =
+  | {
+      kind: 'stored';
+      documentId: string;
+      chunks: number;
+      /** The stored original the new version replaced, to be deleted now that the transaction committed. */
+      replacedStoredName: string | null;
+    }
+  | { kind: 'duplicate'; documentId: string };
 
 const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
 
@@ -33,15 +49,18 @@ export function findByHash(db: Db, kbId: string, contentHash: string): string | 
 /**
  * Writes a document and all its chunks in one transaction. A document already stored from the same
  * path in the same knowledge base keeps its id and has its chunks replaced, so readers see either the
- * old version or the new one, never a mix.
+ * old version or the new one, never a mix. The same content already in the knowledge base is a
+ * duplicate and writes nothing.
  */
-export function storeDocument(db: Db, doc: NewDocument): StoredDocument {
+export function storeDocument(db: Db, doc: NewDocument): StoreOutcome {
   const insertChunk = db.prepare(
     `INSERT INTO chunks (document_id, ordinal, section, page, text, content_hash)
      VALUES (?, ?, ?, ?, ?, ?)`,
   );
   return db
-    .transaction((): StoredDocument => {
+    .transaction((): StoreOutcome => {
+      const duplicate = findByHash(db, doc.kbId, doc.contentHash);
+      if (duplicate) return { kind: 'duplicate', documentId: duplicate };
       const previous = db
         .prepare('SELECT id, stored_name FROM documents WHERE kb_id = ? AND source_path = ?')
         .get(doc.kbId, doc.sourcePath) as { id: string; stored_name: string } | undefined;
@@ -84,7 +103,12 @@ export function storeDocument(db: Db, doc: NewDocument): StoredDocument {
       for (const c of doc.chunks) {
         insertChunk.run(documentId, c.ordinal, c.section, c.page, c.text, sha256(c.text));
       }
-      return { documentId, replacedStoredName: previous?.stored_name ?? null };
+      return {
+        kind: 'stored',
+        documentId,
+        chunks: doc.chunks.length,
+        replacedStoredName: previous?.stored_name ?? null,
+      };
     })
     .immediate();
 }
