@@ -198,7 +198,8 @@ describe('creator flows in browser mode (fake Ollama)', () => {
     await expect.poll(() => page.getByLabel('Model').inputValue()).toBe('llama3.2:3b');
     await screenshot(page, 'playground-dark');
     await go('Publish');
-    await screenshot(page, 'publish');
+    await page.getByRole('form', { name: 'Log in to your server' }).waitFor();
+    await screenshot(page, 'publish-dark');
     expect(await fitsHorizontally(page)).toBe(true);
     expect(app.outside).toEqual([]);
     expect(app.pageErrors).toEqual([]);

@@ -16,18 +16,29 @@ export const syncStatusSchema = z.object({
 export const releaseSchema = z.object({
   id: z.string(),
   version: z.number().int(),
+  kind: z.enum(['publish', 'rollback']),
   createdAt: z.string(),
   note: z.string(),
+  /** The release the server serves now. */
   active: z.boolean(),
   counts: z.record(z.string(), z.number()),
+  /** For a rollback: the version it restored. */
+  restores: z.number().int().nullable(),
 });
 
+const row = z.record(z.string(), z.unknown()).nullable();
+
+/** Two versions of one row: the one in place (winner) and the one that lost or could not apply. */
 export const conflictSchema = z.object({
   id: z.string(),
-  entity: z.string(),
-  label: z.string(),
-  local: z.record(z.string(), z.unknown()),
-  remote: z.record(z.string(), z.unknown()),
+  kind: z.enum(['concurrent_edit', 'apply_failed']),
+  table: z.string(),
+  key: z.string(),
+  winner: row,
+  loser: row,
+  winnerDevice: z.string().nullable(),
+  loserDevice: z.string().nullable(),
+  reason: z.string(),
   createdAt: z.string(),
 });
 
@@ -48,10 +59,13 @@ export const publishMethods = {
   ),
   'publish.sync': method(z.object({ opId }), syncStatusSchema),
   'publish.releases': method(z.object({}).strict(), z.array(releaseSchema)),
-  'publish.rollback': method(z.object({ releaseId: id }), z.array(releaseSchema)),
+  'publish.rollback': method(
+    z.object({ version: z.number().int().min(1), note: z.string().max(500).optional() }),
+    z.array(releaseSchema),
+  ),
   'publish.conflicts': method(z.object({}).strict(), z.array(conflictSchema)),
   'publish.resolveConflict': method(
-    z.object({ conflictId: id, keep: z.enum(['local', 'remote']) }),
+    z.object({ conflictId: id, keep: z.enum(['winner', 'loser']) }),
     ok,
   ),
 } as const;

@@ -1,4 +1,4 @@
-import { ApiError, type ApiHandlers } from '@creator-hub/shared/api/index';
+import type { ApiHandlers } from '@creator-hub/shared/api/index';
 import type { Workspace } from '../workspace';
 import { chatHandlers } from './chat-handlers';
 import type { ApiContext } from './context';
@@ -8,6 +8,7 @@ import { createEventBus, type EventBus } from './events';
 import { knowledgeHandlers } from './knowledge-handlers';
 import { personaHandlers } from './persona-handlers';
 import { programHandlers } from './program-handlers';
+import { publishHandlers } from './publish-handlers';
 import { settingsHandlers } from './settings-handlers';
 
 export interface DesktopApi {
@@ -20,10 +21,6 @@ export interface DesktopApiOptions {
   env?: NodeJS.ProcessEnv;
   version?: string;
 }
-
-const missing = (feature: string) => async (): Promise<never> => {
-  throw new ApiError('unavailable', `${feature} is not part of this build yet.`);
-};
 
 /** The one API object over the core: every transport serves exactly these handlers. */
 export function createDesktopApi(options: DesktopApiOptions): DesktopApi {
@@ -49,23 +46,7 @@ export function createDesktopApi(options: DesktopApiOptions): DesktopApi {
       ctx.aborts.get(opId)?.abort();
       return { ok: true };
     },
-    'publish.status': async () => ({
-      serverUrl: null,
-      account: null,
-      loggedIn: false,
-      pending: 0,
-      lastSyncAt: null,
-      conflicts: 0,
-      unavailable: 'Publishing needs the sync client, which is not part of this build yet.',
-    }),
-    'publish.login': missing('Publishing'),
-    'publish.logout': missing('Publishing'),
-    'publish.publish': missing('Publishing'),
-    'publish.sync': missing('Publishing'),
-    'publish.releases': async () => [],
-    'publish.rollback': missing('Publishing'),
-    'publish.conflicts': async () => [],
-    'publish.resolveConflict': missing('Publishing'),
+    ...publishHandlers(ctx),
   };
   return { handlers, events };
 }

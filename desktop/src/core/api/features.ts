@@ -9,5 +9,5 @@ export const FEATURES = {
   persona: true,
   programs: true,
   evals: true,
-  publish: false,
+  publish: true,
 } as const;

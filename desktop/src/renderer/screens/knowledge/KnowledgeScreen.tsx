@@ -1,6 +1,6 @@
 import type { DocumentSummary } from '@creator-hub/shared/api/index';
 import { useEffect, useState } from 'react';
-import { errorText, useClient, useEvent, useLoad } from '../../api/context';
+import { errorText, newOpId, useClient, useEvent, useLoad } from '../../api/context';
 import { Empty, ErrorNote, PageHeader, ProgressBar } from '../../components/ui';
 import { DocumentView, formatBytes } from './DocumentView';
 import { ImportPanel } from './ImportPanel';
@@ -46,6 +46,20 @@ export function KnowledgeScreen() {
       kbs.reload();
     } catch (e) {
       setError(errorText(e));
+    }
+  };
+
+  const fillVectors = async () => {
+    if (!kbId) return;
+    setError(null);
+    setEmbed({ done: 0, total: kb?.pendingVectors ?? 0 });
+    try {
+      await client.send('embed.run', { opId: newOpId(), kbId });
+    } catch (e) {
+      setError(errorText(e));
+    } finally {
+      setEmbed(null);
+      kbs.reload();
     }
   };
 
@@ -99,6 +113,13 @@ export function KnowledgeScreen() {
       <div className="knowledge-main">
         <PageHeader
           title={kb?.name ?? 'Knowledge'}
+          actions={
+            kb && kb.pendingVectors > 0 && !embed ? (
+              <button type="button" onClick={() => void fillVectors()}>
+                Add vectors to {kb.pendingVectors} chunks
+              </button>
+            ) : undefined
+          }
           subtitle={
             kb && (
               <span data-testid="kb-stats">
