@@ -1,6 +1,7 @@
 import { base64url, decodeJwt, SignJWT, UnsecuredJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ACCOUNT_AUDIENCE, DEVICE_AUDIENCE } from '../src/auth/tokens';
+import { VerifiedTokenCache } from '../src/auth/verified-cache';
 import { signup, startServer, TEST_JWT_SECRET, type TestServer } from './helpers/server';
 import { createTestDatabase, type TestDatabase } from './helpers/test-db';
 
@@ -167,5 +168,23 @@ describe('device tokens and account tokens do not cross', () => {
     });
     const devices = (list.json as { devices: { id: string; revoked: boolean }[] }).devices;
     expect(devices.find((d) => d.id === id2)?.revoked).toBe(true);
+  });
+});
+
+describe('verified-token cache', () => {
+  it('forgets entries at their expiry or max age and stays bounded', () => {
+    const cache = new VerifiedTokenCache<string>(2, 1000);
+    cache.set('a', 'A', 10_000, 0);
+    expect(cache.get('a', 999)).toBe('A');
+    expect(cache.get('a', 1000)).toBeUndefined();
+    cache.set('b', 'B', 500, 0);
+    expect(cache.get('b', 499)).toBe('B');
+    expect(cache.get('b', 500)).toBeUndefined();
+    cache.set('c', 'C', 5000, 0);
+    cache.set('d', 'D', 5000, 0);
+    cache.set('e', 'E', 5000, 0);
+    expect(cache.size).toBe(2);
+    expect(cache.get('c', 1)).toBeUndefined();
+    expect(cache.get('e', 1)).toBe('E');
   });
 });

@@ -1,8 +1,9 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import { jwtVerify, SignJWT } from 'jose';
+import { type JWTPayload, jwtVerify, SignJWT } from 'jose';
 import { z } from 'zod';
 import type { Clock } from '../clock';
 import type { Config } from '../config';
+import { VerifiedTokenCache } from './verified-cache';
 
 /** The one algorithm tokens are signed and accepted with. */
 export const JWT_ALG = 'HS256';
@@ -52,8 +53,13 @@ export function createTokenService(jwt: Config['jwt'], clock: Clock): TokenServi
       .sign(await key);
   };
 
+  const verified = new VerifiedTokenCache<JWTPayload>(10_000, 60_000);
   const verify = async (token: string, audience: string) => {
     if (token.length === 0 || token.length > MAX_TOKEN_LENGTH) return undefined;
+    const now = clock.now().getTime();
+    const cacheKey = `${audience} ${token}`;
+    const cached = verified.get(cacheKey, now);
+    if (cached) return cached;
     try {
       const { payload } = await jwtVerify(token, await key, {
         algorithms: [JWT_ALG],
@@ -63,6 +69,7 @@ export function createTokenService(jwt: Config['jwt'], clock: Clock): TokenServi
         currentDate: clock.now(),
         clockTolerance: 5,
       });
+      if (payload.exp !== undefined) verified.set(cacheKey, payload, payload.exp * 1000, now);
       return payload;
     } catch {
       return undefined;
