@@ -68,8 +68,15 @@ export async function dispatch(
   if (!input.success) return toErrorBody(input.error);
   try {
     const handler = handlers[name] as (input: unknown) => Promise<unknown>;
-    const value = def.output.parse(await handler(input.data));
-    return { ok: true, value };
+    const output = def.output.safeParse(await handler(input.data));
+    if (!output.success) {
+      // A handler broke the contract: that is our fault, never the caller's input.
+      return {
+        ok: false,
+        error: { code: 'failed', message: `"${name}" produced an invalid answer` },
+      };
+    }
+    return { ok: true, value: output.data };
   } catch (error) {
     return toErrorBody(error);
   }
