@@ -5,12 +5,15 @@ import type { ChatDeps } from '../desktop/src/core/chat/answer';
 import { chatConfigFromEnv } from '../desktop/src/core/chat/config';
 import { createOllamaChatModel } from '../desktop/src/core/chat/llm';
 import { assessSupport, DEFAULT_SUPPORT_POLICY } from '../desktop/src/core/chat/support';
+import { OllamaEmbedder } from '../desktop/src/core/embed/ollama';
+import { embedPending } from '../desktop/src/core/embed/pending';
 import { calibrateThreshold, evaluateThreshold, rocAuc } from '../desktop/src/core/evals/calibrate';
 import { addEvalCase } from '../desktop/src/core/evals/cases';
 import { runEval } from '../desktop/src/core/evals/run';
 import { DEFAULT_CHUNKING } from '../desktop/src/core/ingest/chunk';
 import { findKnowledgeBase } from '../desktop/src/core/knowledge/bases';
 import { search } from '../desktop/src/core/search/search';
+import type { SearchDeps, SearchMode } from '../desktop/src/core/search/types';
 import { openWorkspace, type Workspace } from '../desktop/src/core/workspace';
 import { citingModel } from '../desktop/test/chat/models';
 import { startFakeOllama } from '../desktop/test/helpers/fake-ollama';
@@ -53,15 +56,22 @@ interface Scored {
   goldRank?: number;
 }
 
-async function scoreAll(ws: Workspace, kbId: string, squad: Question[], ood: string[]) {
+async function scoreAll(
+  ws: Workspace,
+  kbId: string,
+  squad: Question[],
+  ood: string[],
+  mode: SearchMode = 'keyword',
+  deps: SearchDeps = {},
+) {
   const out: Scored[] = [];
   const all = [
     ...squad.map((q) => ({ text: q.question, q })),
     ...ood.map((text) => ({ text, q: undefined })),
   ];
   for (const { text, q } of all) {
-    const hits = (await search(ws, { query: text, kbId, k: 5, mode: 'keyword' })).slice(0, 5);
-    const support = assessSupport(ws.db, text, hits, DEFAULT_SUPPORT_POLICY, { kbId });
+    const hits = (await search(ws, { query: text, kbId, k: 5, mode }, deps)).slice(0, 5);
+    const support = assessSupport(ws.db, text, hits, DEFAULT_SUPPORT_POLICY);
     out.push({
       question: text,
       answerable: q !== undefined,
@@ -90,6 +100,37 @@ async function evalFeature(
     seconds: round((performance.now() - started) / 1000),
     ...Object.fromEntries(
       Object.entries(report.run.metrics).map(([k, v]) => [k, typeof v === 'number' ? round(v) : v]),
+    ),
+  });
+}
+
+/** With vectors (a real embedding model at ANSWER_QUALITY_EMBED_HOST): the same threshold, hybrid. */
+async function hybridCheck(
+  ws: Workspace,
+  kbId: string,
+  squad: Question[],
+  ood: string[],
+  host: string,
+) {
+  const embedder = new OllamaEmbedder({ host, model: 'nomic-embed-text', batchSize: 32 });
+  const started = performance.now();
+  const result = await embedPending(ws, { provider: embedder, batchSize: 32 });
+  if (result.error) throw result.error;
+  const scored = await scoreAll(ws, kbId, squad, ood, 'hybrid', { embedderFor: () => embedder });
+  const samples = odd(scored.filter((s) => s.answerable))
+    .concat(odd(scored.filter((s) => !s.answerable)))
+    .map((s) => ({ score: s.coverage, answerable: s.answerable }));
+  const held = evaluateThreshold(samples, DEFAULT_SUPPORT_POLICY.minCoverage);
+  line({
+    step: 'held-out-hybrid',
+    embedSeconds: round((performance.now() - started) / 1000),
+    aucCoverage: round(rocAuc(samples)),
+    threshold: DEFAULT_SUPPORT_POLICY.minCoverage,
+    answerRate: round(held.answerRate),
+    refusalRate: round(held.refusalRate),
+    balancedAccuracy: round(held.balancedAccuracy),
+    recallAt5: round(
+      odd(scored.filter((s) => s.answerable)).filter((s) => s.goldRank).length / odd(squad).length,
     ),
   });
 }
@@ -166,6 +207,9 @@ export async function run(): Promise<void> {
         answerRateWhenGoldRetrieved: round(evaluateThreshold(asCoverage(retrieved), t).answerRate),
       });
     }
+
+    const embedHost = process.env.ANSWER_QUALITY_EMBED_HOST;
+    if (embedHost) await hybridCheck(ws, kbId, squad, ood, embedHost);
 
     // The app's own eval feature, on held-out questions only.
     const sampleSize = Number(process.env.ANSWER_QUALITY_EVAL_QUESTIONS ?? 200);

@@ -88,15 +88,9 @@ describe('support score', () => {
       ],
     });
     const score = async (q: string) =>
-      assessSupport(
-        ws.db,
-        q,
-        await search(ws, { query: q, kbId: doc.kbId }),
-        { minCoverage: 0.55 },
-        {
-          kbId: doc.kbId,
-        },
-      );
+      assessSupport(ws.db, q, await search(ws, { query: q, kbId: doc.kbId }), {
+        minCoverage: 0.55,
+      });
     expect(contentTerms('What is the Rhine, and where does it flow?')).toEqual(['rhine', 'flow']);
     const full = await score('Where does the Rhine flow?');
     expect(full.coverage).toBeCloseTo(1);

@@ -151,7 +151,7 @@ export async function answerQuestion(deps: ChatDeps, input: AnswerInput): Promis
   const { query } = await standaloneQuery(question, input.previous, model, input.signal);
   const hits = (await deps.retrieve(query, { kbId })).slice(0, deps.passages ?? 5);
   const passages = hits.map((hit, i) => ({ n: i + 1, hit }));
-  const support = assessSupport(db, query, hits, deps.policy ?? DEFAULT_SUPPORT_POLICY, { kbId });
+  const support = assessSupport(db, query, hits, deps.policy ?? DEFAULT_SUPPORT_POLICY);
 
   let result: Generated;
   let refused = false;

@@ -50,10 +50,6 @@ export interface SupportPolicy {
 /** Calibrated on the SQuAD dev subset and out-of-domain questions: see docs/answer-quality.md. */
 export const DEFAULT_SUPPORT_POLICY: SupportPolicy = { minCoverage: 0.55 };
 
-interface Scope {
-  kbId?: string;
-}
-
 /**
  * Scores how well the retrieved passages support a question. It uses the full-text index itself
  * (same tokenizer and stemmer as search) for both document frequencies and per-passage matches, so
@@ -64,22 +60,16 @@ export function assessSupport(
   question: string,
   hits: readonly SearchHit[],
   policy: SupportPolicy = DEFAULT_SUPPORT_POLICY,
-  scope: Scope = {},
 ): SupportAssessment {
   const topScore = hits[0]?.score ?? null;
   const terms = contentTerms(question);
   if (terms.length === 0 || hits.length === 0) return { coverage: 0, topScore, supported: false };
 
-  const total = (
-    db
-      .prepare(
-        `SELECT count(*) AS n FROM chunks c JOIN documents d ON d.id = c.document_id
-          WHERE (@kbId IS NULL OR d.kb_id = @kbId)`,
-      )
-      .get({ kbId: scope.kbId ?? null }) as { n: number }
-  ).n;
-  // One pass over each term's postings gives both its document frequency (over the whole
-  // workspace: an estimate of rarity, and cheap) and which retrieved passages contain it.
+  // Rarity is estimated over the whole workspace (counts and frequencies alike): cheap, and the
+  // same word weighs the same whichever knowledge base is asked.
+  const total = (db.prepare('SELECT count(*) AS n FROM chunks').get() as { n: number }).n;
+  // One pass over each term's postings gives both its document frequency and which retrieved
+  // passages contain it.
   const perTerm = db.prepare(
     `SELECT count(*) AS df,
             json_group_array(rowid) FILTER (WHERE rowid IN (SELECT value FROM json_each(@ids))) AS hits
@@ -90,7 +80,7 @@ export function assessSupport(
   let totalWeight = 0;
   for (const term of terms) {
     const row = perTerm.get({ ids, match: `"${term}"` }) as { df: number; hits: string };
-    const df = Math.min(row.df, total);
+    const df = row.df;
     // BM25's IDF: a word absent from the knowledge base weighs most, a word in every chunk least.
     const idf = Math.log(1 + (total - df + 0.5) / (df + 0.5));
     totalWeight += idf;
