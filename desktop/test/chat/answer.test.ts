@@ -217,6 +217,28 @@ describe('ask', () => {
     expect(ws.db.prepare('SELECT count(*) AS n FROM messages').get()).toEqual({ n: 0 });
   });
 
+  it('puts only passages of the asked knowledge base in the prompt', async () => {
+    const other = seedDocument(ws, {
+      title: 'Other creator guide',
+      kb: 'Other',
+      chunks: [{ text: 'SECRET-B: the Morning Routine course costs 99 euros in the other base.' }],
+    });
+    const result = await ask(deps(), {
+      question: 'How much does the Morning Routine course cost?',
+      kbId: guide.kbId,
+    });
+    const prompt = JSON.stringify(chatRequests().map((r) => r.body));
+    expect(prompt).toContain('49 euros');
+    expect(prompt).not.toContain('SECRET-B');
+    expect(result.citations.every((c) => c.documentId !== other.documentId)).toBe(true);
+    const fromOther = await ask(deps(), {
+      question: 'What does the course cost?',
+      kbId: other.kbId,
+    });
+    expect(fromOther.answer).toContain('99 euros');
+    expect(fromOther.citations.map((c) => c.documentId)).toEqual([other.documentId]);
+  });
+
   it('rejects an empty or oversized question before doing anything', async () => {
     await expect(ask(deps(), { question: '   ' })).rejects.toBeInstanceOf(AskError);
     await expect(ask(deps(), { question: 'x'.repeat(5000) })).rejects.toThrow(/longer than/);
