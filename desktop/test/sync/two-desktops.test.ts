@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { compactChanges } from '../../../sync-server/src/sync/pull';
 import { deviceTransport } from '../../src/core/sync/account';
 import { listConflicts, resolveConflict } from '../../src/core/sync/conflicts';
 import { syncOnce } from '../../src/core/sync/engine';
@@ -79,6 +80,40 @@ describe('two desktops through the real server', () => {
     } finally {
       a.close();
       b.close();
+    }
+  });
+
+  it('rebuilds from a snapshot when the server answers 410 resync_required', async () => {
+    const account = await signup(live.current, 'resync');
+    const a = await loggedInWorkspace(tempDir(), live.current.url, account, 'A');
+    try {
+      const { moduleId } = createProgram(a.db);
+      const kept = addStep(a.db, moduleId, 'Kept');
+      const gone = addStep(a.db, moduleId, 'Gone');
+      await sync(a);
+      a.db.prepare('DELETE FROM program_steps WHERE id = ?').run(gone);
+      renameStep(a.db, kept, 'Kept, renamed');
+      await sync(a);
+      // The server drops its whole change log: cursors from before are no longer served.
+      await live.current.db.withTenant(account.tenantId, (tx) =>
+        compactChanges(tx, 'content', 1_000),
+      );
+      const b = await loggedInWorkspace(tempDir(), live.current.url, account, 'B');
+      try {
+        const result = await sync(b);
+        expect(result.pull.content.snapshots).toBe(1);
+        expect(steps(b.db)).toEqual([{ id: kept, title: 'Kept, renamed' }]);
+        // Back on ordinary pulls afterwards.
+        renameStep(a.db, kept, 'After the snapshot');
+        await sync(a);
+        const next = await sync(b);
+        expect(next.pull.content.snapshots).toBe(0);
+        expect(steps(b.db)).toEqual([{ id: kept, title: 'After the snapshot' }]);
+      } finally {
+        b.close();
+      }
+    } finally {
+      a.close();
     }
   });
 });

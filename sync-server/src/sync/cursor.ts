@@ -22,7 +22,7 @@ export function decodeCursor(text: string): Cursor {
 }
 
 const PageBody = z.strictObject({
-  t: z.string().max(64),
+  t: z.number().int().min(0).max(1000),
   k: z.string().max(600),
   c: z.string().max(200),
 });

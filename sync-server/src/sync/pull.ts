@@ -1,13 +1,15 @@
 import {
   type Change,
+  CONFLICTS_TABLE,
   formatHlc,
   type PullResponse,
   type SnapshotResponse,
   type Stream,
+  SYNC_TABLES,
 } from '@creator-hub/shared/sync/index';
 import { z } from 'zod';
 import type { TenantTx } from '../db/db';
-import { readCounter } from './counters';
+import { lockCounter, readCounter } from './counters';
 import { decodeCursor, decodePage, encodeCursor, encodePage } from './cursor';
 import { resyncRequired } from './errors';
 
@@ -89,11 +91,17 @@ export async function pullChanges(
 
 const SnapshotRow = ChangeRow.omit({ op: true }).extend({ deleted: z.boolean() });
 
+/** Parents before children (registry order), conflict records last: a page applies in order. */
+const snapshotTables = (stream: Stream): string[] => [
+  ...SYNC_TABLES.filter((t) => t.stream === stream).map((t) => t.name),
+  ...(stream === 'content' ? [CONFLICTS_TABLE] : []),
+];
+
 /**
- * The current rows of a stream (tombstones included, as deletes), a page at a time in key order.
- * The first page fixes the cursor to
- * pull from afterwards; rows changed while paging are seen again by that pull, which is harmless
- * because applying a change twice gives the same row.
+ * The current rows of a stream (tombstones included, as deletes), a page at a time: table by table
+ * in registry order, keys in order within a table. The first page fixes the cursor to pull from
+ * afterwards; rows changed while paging are seen again by that pull, which is harmless because
+ * applying a change twice gives the same row.
  */
 export async function snapshotPage(
   tx: TenantTx,
@@ -102,34 +110,44 @@ export async function snapshotPage(
   limit: number,
 ): Promise<SnapshotResponse> {
   const counter = await readCounter(tx, stream);
+  const tables = snapshotTables(stream);
   const page = pageText
     ? decodePage(pageText)
-    : { t: '', k: '', c: encodeCursor({ s: stream, q: counter.last_seq, e: counter.epoch }) };
-  const rows = await tx.rows(
-    SnapshotRow,
-    `SELECT c.seq, c.table_name, c.row_key, c.hlc, c.device_id, c.data, c.deleted,
-            e.fingerprint, e.dims, e.vector
-     FROM sync_rows c ${EMBEDDING_JOIN}
-     WHERE c.stream = $1 AND (c.table_name, c.row_key) > ($2, $3)
-     ORDER BY c.table_name, c.row_key LIMIT $4`,
-    [stream, page.t, page.k, limit + 1],
-  );
-  const items = rows
-    .slice(0, limit)
-    .map((r) => toChange({ ...r, op: r.deleted ? 'delete' : 'upsert' }));
-  const last = items.at(-1);
+    : { t: 0, k: '', c: encodeCursor({ s: stream, q: counter.last_seq, e: counter.epoch }) };
+  const items: Change[] = [];
+  let at = { t: page.t, k: page.k };
+  let more = false;
+  while (at.t < tables.length) {
+    const rows = await tx.rows(
+      SnapshotRow,
+      `SELECT c.seq, c.table_name, c.row_key, c.hlc, c.device_id, c.data, c.deleted,
+              e.fingerprint, e.dims, e.vector
+       FROM sync_rows c ${EMBEDDING_JOIN}
+       WHERE c.table_name = $1 AND c.row_key > $2 ORDER BY c.row_key LIMIT $3`,
+      [tables[at.t], at.k, limit - items.length + 1],
+    );
+    const take = rows.slice(0, limit - items.length);
+    items.push(...take.map((r) => toChange({ ...r, op: r.deleted ? 'delete' : 'upsert' })));
+    const last = take.at(-1);
+    if (rows.length > take.length && last) {
+      at = { t: at.t, k: last.row_key };
+      more = true;
+      break;
+    }
+    at = { t: at.t + 1, k: '' };
+  }
   const response: SnapshotResponse = { rows: items, cursor: page.c };
-  if (rows.length > limit && last)
-    response.nextPage = encodePage({ t: last.table, k: last.key, c: page.c });
+  if (more) response.nextPage = encodePage({ t: at.t, k: at.k, c: page.c });
   return response;
 }
 
 /** Drops changes at or below `seq` (operators keep the log bounded); older cursors then resync. */
 export async function compactChanges(tx: TenantTx, stream: Stream, seq: number): Promise<void> {
-  await readCounter(tx, stream);
-  await tx.exec('DELETE FROM sync_changes WHERE stream = $1 AND seq <= $2', [stream, seq]);
+  // Never past the end of the log: a snapshot's cursor (the last seq) must stay servable.
+  const upTo = Math.min(seq, (await lockCounter(tx, stream)).last_seq);
+  await tx.exec('DELETE FROM sync_changes WHERE stream = $1 AND seq <= $2', [stream, upTo]);
   await tx.exec('UPDATE sync_counters SET floor_seq = greatest(floor_seq, $2) WHERE id = $1', [
     stream,
-    seq,
+    upTo,
   ]);
 }

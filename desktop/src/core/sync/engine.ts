@@ -117,6 +117,8 @@ export async function pullStream(
       page = await transport.pull(stream, getCursor(db, stream), limit);
     } catch (error) {
       if (!(error instanceof SyncHttpError) || error.code !== 'resync_required') throw error;
+      // A cursor straight from a snapshot must be servable; if not, stop rather than loop.
+      if (progress.snapshots > 0 && progress.pages === 0) throw error;
       await snapshot(db, transport, stream, o);
       progress.snapshots += 1;
       continue;
