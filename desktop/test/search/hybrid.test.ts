@@ -119,6 +119,23 @@ describe('hybrid and vector search', () => {
     ws.close();
   });
 
+  it('sees vectors added and removed after its in-memory index was built', async () => {
+    const { ws, main, deps } = await setup();
+    const query = { query: 'saffron harvest autumn', mode: 'vector' as const, k: 1 };
+    expect((await search(ws, query, deps))[0]?.title).not.toBe('Spice');
+    const spice = seedDocument(ws.db, {
+      kbId: main.id,
+      title: 'Spice',
+      chunks: ['Saffron harvest happens in autumn.'],
+    });
+    const provider = new OllamaEmbedder({ host: fake?.url });
+    expect(await embedPending(ws, { provider })).toEqual({ embedded: 1, pending: 0 });
+    expect((await search(ws, query, deps))[0]?.title).toBe('Spice');
+    ws.db.prepare('DELETE FROM documents WHERE id = ?').run(spice.documentId);
+    expect((await search(ws, query, deps))[0]?.title).not.toBe('Spice');
+    ws.close();
+  });
+
   it('uses keywords only when no embedder is given', async () => {
     const { ws } = await setup();
     const hits = await search(ws, { query: 'compost worms' });

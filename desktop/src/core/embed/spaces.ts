@@ -1,6 +1,19 @@
 import type { Db } from '../db/open';
 import type { Fingerprint } from './types';
 
+export const stampKey = (spaceId: number): string => `vectors.version.${Math.trunc(spaceId)}`;
+
+/** In-memory search indexes compare this stamp to know when to reload. */
+export function ensureStampTriggers(db: Db, spaceId: number): void {
+  const id = Math.trunc(spaceId);
+  const bump = `INSERT INTO settings (key, value) VALUES ('${stampKey(id)}', '1')
+      ON CONFLICT (key) DO UPDATE SET value = CAST(value AS INTEGER) + 1`;
+  db.exec(`CREATE TRIGGER IF NOT EXISTS ${vecTable(id)}_stamp_insert AFTER INSERT ON chunk_vectors
+    WHEN new.space_id = ${id} BEGIN ${bump}; END`);
+  db.exec(`CREATE TRIGGER IF NOT EXISTS ${vecTable(id)}_stamp_delete AFTER DELETE ON chunk_vectors
+    WHEN old.space_id = ${id} BEGIN ${bump}; END`);
+}
+
 /** Vectors of one knowledge base under one fingerprint (see migration 002). */
 export interface EmbeddingSpace extends Fingerprint {
   id: number;
@@ -74,6 +87,7 @@ export function ensureSpace(db: Db, kbId: string, fp: Fingerprint): EmbeddingSpa
       BEGIN INSERT INTO ${table} (rowid, embedding) VALUES (new.chunk_id, vec_quantize_binary(new.vector)); END`);
     db.exec(`CREATE TRIGGER ${table}_delete AFTER DELETE ON chunk_vectors WHEN old.space_id = ${id}
       BEGIN DELETE FROM ${table} WHERE rowid = old.chunk_id; END`);
+    ensureStampTriggers(db, id);
     return { id, kbId, ...fp, status: 'building' as const };
   })();
 }
@@ -95,6 +109,9 @@ export function dropSpace(db: Db, space: EmbeddingSpace): void {
   db.transaction(() => {
     db.exec(`DROP TRIGGER IF EXISTS ${table}_insert`);
     db.exec(`DROP TRIGGER IF EXISTS ${table}_delete`);
+    db.exec(`DROP TRIGGER IF EXISTS ${table}_stamp_insert`);
+    db.exec(`DROP TRIGGER IF EXISTS ${table}_stamp_delete`);
+    db.prepare('DELETE FROM settings WHERE key = ?').run(stampKey(space.id));
     db.exec(`DROP TABLE IF EXISTS ${table}`);
     db.prepare('DELETE FROM chunk_vectors WHERE space_id = ?').run(space.id);
     db.prepare('DELETE FROM embedding_spaces WHERE id = ?').run(space.id);

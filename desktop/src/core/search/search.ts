@@ -8,8 +8,12 @@ import { type VectorCandidate, vectorSearch } from './vector';
 
 export const DEFAULT_K = 10;
 export const MAX_K = 100;
-/** Each list feeding the fusion is this deep, so a chunk ranked low by one side can still win. */
-const FUSION_DEPTH = 50;
+/**
+ * How deep each list feeding the fusion is, so a chunk ranked low by one side can still win. The
+ * vector list is shallower: its cost grows with the exactly rescored candidates.
+ */
+const KEYWORD_DEPTH = 50;
+const VECTOR_DEPTH = 20;
 
 export function clampK(k: number | undefined): number {
   if (k === undefined || !Number.isFinite(k)) return DEFAULT_K;
@@ -28,10 +32,12 @@ export async function search(
   const k = clampK(query.k);
   const mode = query.mode ?? 'hybrid';
   if (mode === 'keyword') return keywordSearch(ws.db, query.query, query, k);
-  const depth = mode === 'hybrid' ? Math.max(FUSION_DEPTH, k) : k;
-  const vector = await vectorSide(ws.db, query, depth, deps);
-  const keyword = mode === 'hybrid' || vector === undefined;
-  const keywordHits = keyword ? keywordSearch(ws.db, query.query, query, depth) : [];
+  const hybrid = mode === 'hybrid';
+  const vector = await vectorSide(ws.db, query, hybrid ? Math.max(VECTOR_DEPTH, k) : k, deps);
+  const keyword = hybrid || vector === undefined;
+  const keywordHits = keyword
+    ? keywordSearch(ws.db, query.query, query, hybrid ? Math.max(KEYWORD_DEPTH, k) : k)
+    : [];
   if (vector === undefined) return keywordHits.slice(0, k);
   if (mode === 'vector') {
     const hits = hydrate(
