@@ -86,12 +86,7 @@ async function scoreAll(
 const even = <T>(xs: T[]) => xs.filter((_, i) => i % 2 === 0);
 const odd = <T>(xs: T[]) => xs.filter((_, i) => i % 2 === 1);
 
-async function evalFeature(
-  ws: Workspace,
-  kbId: string,
-  label: string,
-  deps: ChatDeps,
-): Promise<void> {
+async function evalFeature(kbId: string, label: string, deps: ChatDeps): Promise<void> {
   const started = performance.now();
   const report = await runEval(deps, kbId, { k: 5 });
   line({
@@ -238,7 +233,7 @@ export async function run(): Promise<void> {
     const fake = await startFakeOllama({ chat: citingModel });
     const config = { ...chatConfigFromEnv({}), host: fake.url };
     try {
-      await evalFeature(ws, kbId, 'fake-citing', {
+      await evalFeature(kbId, 'fake-citing', {
         db: ws.db,
         retrieve,
         model: createOllamaChatModel(config),
@@ -246,11 +241,11 @@ export async function run(): Promise<void> {
     } finally {
       await fake.close();
     }
-    await evalFeature(ws, kbId, 'none (extractive)', { db: ws.db, retrieve });
+    await evalFeature(kbId, 'none (extractive)', { db: ws.db, retrieve });
     const compat = process.env.ANSWER_QUALITY_OLLAMA;
     if (compat) {
       const model = createOllamaChatModel({ ...config, host: compat, model: 'extractive' });
-      await evalFeature(ws, kbId, `ollama-compat extractive at ${compat}`, {
+      await evalFeature(kbId, `ollama-compat extractive at ${compat}`, {
         db: ws.db,
         retrieve,
         model,

@@ -130,9 +130,12 @@ describe('prompt injection from documents, with a model that obeys anything', ()
     const stored = listMessages(ws.db, result.conversationId)[1]?.content ?? '';
     expect(stored).toBe(result.answer);
     expect(streamed.trim()).toBe(result.answer);
-    for (const text of [stored, streamed]) {
-      expect(text).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/);
-    }
+    const controls = (text: string) =>
+      [...text]
+        .map((ch) => ch.codePointAt(0) ?? 0)
+        .filter((c) => (c < 0x20 && c !== 0x0a && c !== 0x09) || (c >= 0x7f && c <= 0x9f));
+    expect(controls(stored)).toEqual([]);
+    expect(controls(streamed)).toEqual([]);
     expect(stored).toContain('<script>');
     const html = renderAnswerHtml(stored);
     expect(html).toContain('&lt;script&gt;');
