@@ -4,11 +4,13 @@ import {
   readdirSync,
   readFileSync,
   symlinkSync,
+  utimesSync,
   writeFileSync,
 } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ingestPaths } from '../../src/core/ingest/ingest';
+import { sweepOrphanOriginals } from '../../src/core/ingest/originals';
 import { createInProcessParser } from '../../src/core/ingest/parser';
 import { findKnowledgeBase } from '../../src/core/knowledge/bases';
 import {
@@ -141,6 +143,25 @@ describe('ingestPaths', () => {
     expect(readdirSync(ws.originalsDir)).toEqual([]);
     await expect(removeDocument(ws, r.documentId)).rejects.toThrow(/no document/);
     expect(listDocuments(ws.db, { kbId: findKnowledgeBase(ws.db).id })).toEqual([]);
+    ws.close();
+  });
+
+  it('sweeps originals orphaned by a crash once they are an hour old, never referenced ones', async () => {
+    const ws = openWorkspace(tempDir());
+    const file = join(tempDir(), 'kept.md');
+    writeFileSync(file, '# Kept\n\nA document.');
+    const [r] = await ingestPaths(ws, [file], { parser });
+    if (r?.status !== 'ok') throw new Error('ingest failed');
+    const kept = getDocument(ws.db, r.documentId).storedName;
+    const old = join(ws.originalsDir, 'orphan-old.md');
+    const fresh = join(ws.originalsDir, 'orphan-fresh.md');
+    writeFileSync(old, 'left by a crash');
+    writeFileSync(fresh, 'being copied by another process');
+    const twoHoursAgo = new Date(Date.now() - 2 * 60 * 60 * 1000);
+    utimesSync(old, twoHoursAgo, twoHoursAgo);
+    utimesSync(join(ws.originalsDir, kept), twoHoursAgo, twoHoursAgo);
+    expect(await sweepOrphanOriginals(ws.db, ws.originalsDir)).toBe(1);
+    expect(readdirSync(ws.originalsDir).sort()).toEqual(['orphan-fresh.md', kept].sort());
     ws.close();
   });
 });

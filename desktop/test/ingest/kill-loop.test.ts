@@ -1,8 +1,9 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sweepOrphanOriginals } from '../../src/core/ingest/originals';
 import { openWorkspace } from '../../src/core/workspace';
 import { tempDir } from '../helpers/tmp';
 import { partialDocuments } from './fixtures';
@@ -150,6 +151,17 @@ async function lane(index: number): Promise<LaneResult> {
     if (problems.length > 0)
       return { kills, midStream, problems: [`after kill ${run}`, ...problems] };
   }
+  // A kill between copying a file and committing it leaves an orphaned copy: the sweep removes exactly
+  // those, and afterwards the originals folder holds one file per document.
+  const ws = openWorkspace(home);
+  await sweepOrphanOriginals(ws.db, ws.originalsDir, 0);
+  const stored = (
+    ws.db.prepare('SELECT stored_name AS s FROM documents').all() as { s: string }[]
+  ).map((r) => r.s);
+  const files = readdirSync(ws.originalsDir);
+  ws.close();
+  if (files.sort().join() !== stored.sort().join())
+    return { kills, midStream, problems: ['originals differ from documents'] };
   return { kills, midStream, problems: [] };
 }
 

@@ -4,7 +4,13 @@ import { findOrCreateKnowledgeBase } from '../knowledge/bases';
 import type { Workspace } from '../workspace';
 import type { ChunkingOptions } from './chunk';
 import { checkMagic, formatFromPath } from './detect';
-import { readHead, removeOriginal, type StoredOriginal, storeOriginal } from './originals';
+import {
+  readHead,
+  removeOriginal,
+  type StoredOriginal,
+  storeOriginal,
+  sweepOrphanOriginals,
+} from './originals';
 import { tooLargeReason } from './parse';
 import { createParserProcess, DEFAULT_LIMITS, type ParseLimits, type Parser } from './parser';
 import { findByHash, type StoreOutcome, type StoreTarget } from './store';
@@ -148,6 +154,8 @@ export async function ingestPaths(
   const limits = { ...DEFAULT_LIMITS, ...options.limits };
   const parser = options.parser ?? createParserProcess(limits);
   const files = await expandPaths(paths);
+  // Copies orphaned by an earlier crash go first; a failure here must not stop the ingestion.
+  await sweepOrphanOriginals(ws.db, ws.originalsDir).catch(() => 0);
   const results: IngestResult[] = [];
   try {
     for (const path of files) {

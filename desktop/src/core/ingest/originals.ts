@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
-import { open, unlink } from 'node:fs/promises';
+import { open, readdir, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import type { Db } from '../db/open';
 import { newId } from '../ids';
 import { MAGIC_BYTES } from './detect';
 import type { Format } from './types';
@@ -57,4 +58,31 @@ export async function storeOriginal(
 
 export async function removeOriginal(originalsDir: string, storedName: string): Promise<void> {
   await unlink(join(originalsDir, storedName)).catch(() => undefined);
+}
+
+/** Orphans younger than this may belong to an ingestion still running in another process. */
+export const ORPHAN_MIN_AGE_MS = 60 * 60 * 1000;
+
+/**
+ * Deletes stored originals no document refers to: copies left by a crash between copying a file and
+ * committing its document. Returns how many were removed.
+ */
+export async function sweepOrphanOriginals(
+  db: Db,
+  originalsDir: string,
+  minAgeMs = ORPHAN_MIN_AGE_MS,
+  now = Date.now(),
+): Promise<number> {
+  const referenced = new Set(
+    (db.prepare('SELECT stored_name AS s FROM documents').all() as { s: string }[]).map((r) => r.s),
+  );
+  let removed = 0;
+  for (const name of await readdir(originalsDir)) {
+    if (referenced.has(name)) continue;
+    const info = await stat(join(originalsDir, name)).catch(() => null);
+    if (!info?.isFile() || now - info.mtimeMs < minAgeMs) continue;
+    await removeOriginal(originalsDir, name);
+    removed++;
+  }
+  return removed;
 }
