@@ -21,7 +21,14 @@ export const apiEvents = {
     completed: z.number().optional(),
     total: z.number().optional(),
   }),
-  'embed.progress': z.object({ kbId: z.string(), done: z.number().int(), total: z.number().int() }),
+  'embed.progress': z.object({
+    kbId: z.string(),
+    done: z.number().int(),
+    total: z.number().int(),
+    /** Set on the last event of a run; `error` says why it stopped early (vectors stay pending). */
+    finished: z.boolean().optional(),
+    error: z.string().optional(),
+  }),
   'evals.progress': z.object({ opId: z.string(), done: z.number().int(), total: z.number().int() }),
   'sync.progress': z.object({
     opId: z.string(),

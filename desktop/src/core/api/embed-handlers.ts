@@ -3,19 +3,37 @@ import { ApiError } from '@creator-hub/shared/api/index';
 import { embedderFromSettings } from '../embed/config';
 import { embedPending } from '../embed/pending';
 import { type ApiContext, withAbort } from './context';
-import { coreEnv } from './settings-store';
+import { probeOllama } from './settings-handlers';
+import { coreEnv, readSettings } from './settings-store';
 
 /** Fills missing vectors of a knowledge base with the embedder chosen in Settings. */
 export async function embedKnowledgeBase(ctx: ApiContext, kbId: string, signal?: AbortSignal) {
   const provider = embedderFromSettings({}, coreEnv(ctx.ws.db, ctx.env));
   if (!provider) throw new ApiError('unavailable', 'No embedding model is configured.');
-  const result = await embedPending(ctx.ws, {
-    provider,
-    kbId,
-    signal,
-    onProgress: (p) => ctx.events.emit('embed.progress', p),
-  });
-  return result;
+  let last = { done: 0, total: 0 };
+  const finish = (error?: string) =>
+    ctx.events.emit('embed.progress', {
+      kbId,
+      ...last,
+      finished: true,
+      ...(error ? { error } : {}),
+    });
+  try {
+    const result = await embedPending(ctx.ws, {
+      provider,
+      kbId,
+      signal,
+      onProgress: (p) => {
+        last = { done: p.done, total: p.total };
+        ctx.events.emit('embed.progress', p);
+      },
+    });
+    finish(result.error?.message);
+    return result;
+  } catch (error) {
+    finish(error instanceof Error ? error.message : String(error));
+    throw error;
+  }
 }
 
 /**
@@ -23,7 +41,14 @@ export async function embedKnowledgeBase(ctx: ApiContext, kbId: string, signal?:
  * fails because of) the embedding model. Whatever is not embedded stays pending for later.
  */
 export function embedInBackground(ctx: ApiContext, kbId: string): void {
-  embedKnowledgeBase(ctx, kbId).catch(() => undefined);
+  const env = coreEnv(ctx.ws.db, ctx.env);
+  const usesOllama = (env.CREATOR_HUB_EMBED_PROVIDER ?? 'ollama') === 'ollama';
+  // Without a running Ollama there is nothing to wait for: the chunks stay pending, and the
+  // Knowledge screen offers to add vectors later.
+  const ready = usesOllama ? probeOllama(readSettings(ctx.ws.db, ctx.env).ollamaHost) : null;
+  void Promise.resolve(ready)
+    .then((probe) => (probe && !probe.reachable ? undefined : embedKnowledgeBase(ctx, kbId)))
+    .catch(() => undefined);
 }
 
 export function embedHandlers(ctx: ApiContext): Pick<ApiHandlers, 'embed.run'> {

@@ -17,7 +17,8 @@ type SettingsHandlers = Pick<
 
 const PROBE_TIMEOUT_MS = 1500;
 
-async function probeOllama(host: string) {
+/** Whether Ollama answers at `host`, within a short timeout. */
+export async function probeOllama(host: string) {
   try {
     const res = await fetch(`${host}/api/version`, {
       signal: AbortSignal.timeout(PROBE_TIMEOUT_MS),

@@ -32,10 +32,13 @@ export function KnowledgeScreen() {
     docs.reload();
   };
   const removal = useUndoableRemove(refresh);
+  const [embedNote, setEmbedNote] = useState<string | null>(null);
   useEvent('embed.progress', (p) => {
     if (p.kbId !== kbId) return;
-    setEmbed(p.done >= p.total ? null : p);
-    if (p.done >= p.total) kbs.reload();
+    const over = p.finished === true || p.done >= p.total;
+    setEmbed(over ? null : p);
+    if (p.finished) setEmbedNote(p.error ? `Vectors paused: ${p.error}` : null);
+    if (over) kbs.reload();
   });
 
   const createKb = async () => {
@@ -51,12 +54,12 @@ export function KnowledgeScreen() {
 
   const fillVectors = async () => {
     if (!kbId) return;
-    setError(null);
+    setEmbedNote(null);
     setEmbed({ done: 0, total: kb?.pendingVectors ?? 0 });
     try {
       await client.send('embed.run', { opId: newOpId(), kbId });
     } catch (e) {
-      setError(errorText(e));
+      setEmbedNote(`Vectors paused: ${errorText(e)}`);
     } finally {
       setEmbed(null);
       kbs.reload();
@@ -134,6 +137,7 @@ export function KnowledgeScreen() {
             )
           }
         />
+        {embedNote && !embed && <p className="note note-warn">{embedNote}</p>}
         {embed && (
           <div className="card embed-progress">
             <span>
