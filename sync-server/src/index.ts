@@ -4,6 +4,7 @@ import { ConfigError, loadConfig } from './config';
 import { createDb, createPool } from './db/db';
 import { createApp } from './http/app';
 import { createLogger } from './logger';
+import { attachPokes } from './sync/pokes';
 
 async function main(): Promise<void> {
   const config = loadConfig(process.env);
@@ -11,8 +12,14 @@ async function main(): Promise<void> {
   const db = createDb(createPool(config.databaseUrl, config.poolMax, logger));
   // Refuse to serve a database this build does not match, or a role that RLS would not bind.
   await db.assertServable();
-  const { app } = createApp({ db, clock: systemClock, config, logger });
+  const { app, auth } = createApp({ db, clock: systemClock, config, logger });
   const server = createServer(app);
+  const pokes = attachPokes(server, {
+    db,
+    tokens: auth.tokens,
+    databaseUrl: config.databaseUrl,
+    logger,
+  });
   server.headersTimeout = 15_000;
   server.requestTimeout = 30_000;
   server.listen(config.port, config.host, () => {
@@ -23,7 +30,10 @@ async function main(): Promise<void> {
   const stop = () => {
     logger.info('shutting down');
     server.close(() => {
-      db.close().finally(() => process.exit(0));
+      pokes
+        .close()
+        .then(() => db.close())
+        .finally(() => process.exit(0));
     });
   };
   process.once('SIGTERM', stop);
