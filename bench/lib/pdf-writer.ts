@@ -1,7 +1,7 @@
 /**
- * A minimal PDF writer for benchmarks: Helvetica text pages (no embedded fonts), a heading on every
- * page in a larger size, body lines from the given prose. Enough structure for pdf.js to extract
- * text, headings and page numbers the way it does from real reports.
+ * A minimal PDF writer for benchmarks and tests: Helvetica text pages (no embedded fonts), a heading
+ * every tenth page in a larger size, body lines from the given prose, an optional running header and
+ * footer. Enough structure for pdf.js to extract text, headings and page numbers as from real reports.
  */
 const LINES_PER_PAGE = 46;
 const CHARS_PER_LINE = 95;
@@ -28,13 +28,27 @@ function wrap(prose: string): string[] {
   return lines;
 }
 
-function pageContent(heading: string, lines: string[]): string {
+export interface PageDecor {
+  /** Running header and footer text of page n (1-based). */
+  header?: (page: number) => string;
+  footer?: (page: number) => string;
+}
+
+function pageContent(heading: string, lines: string[], header: string, footer: string): string {
   const body = lines.map((l) => `(${pdfString(l)}) Tj T*`).join('\n');
-  return `BT /F1 16 Tf 56 790 Td (${pdfString(heading)}) Tj ET\nBT /F1 10 Tf 13 TL 56 760 Td\n${body}\nET`;
+  const small = (y: number, text: string) =>
+    text ? `BT /F1 8 Tf 56 ${y} Td (${pdfString(text)}) Tj ET\n` : '';
+  const title = heading ? `BT /F1 16 Tf 56 790 Td (${pdfString(heading)}) Tj ET\n` : '';
+  return `${small(820, header)}${title}BT /F1 10 Tf 13 TL 56 760 Td\n${body}\nET\n${small(24, footer)}`;
 }
 
 /** Builds a PDF of `pages` pages from `prose` (repeated as needed). */
-export function writeTextPdf(prose: string, pages: number, title: string): Buffer {
+export function writeTextPdf(
+  prose: string,
+  pages: number,
+  title: string,
+  decor: PageDecor = {},
+): Buffer {
   const all = wrap(prose);
   const objects: string[] = [];
   const add = (body: string): number => objects.push(body);
@@ -47,8 +61,10 @@ export function writeTextPdf(prose: string, pages: number, title: string): Buffe
   for (let p = 0; p < pages; p++) {
     const start = (p * LINES_PER_PAGE) % Math.max(1, all.length - LINES_PER_PAGE);
     const content = pageContent(
-      `Part ${Math.floor(p / 10) + 1}, page ${p + 1}`,
+      p % 10 === 0 ? `Part ${p / 10 + 1}` : '',
       all.slice(start, start + LINES_PER_PAGE),
+      decor.header?.(p + 1) ?? '',
+      decor.footer?.(p + 1) ?? '',
     );
     const stream = add(
       `<< /Length ${Buffer.byteLength(content, 'latin1')} >>\nstream\n${content}\nendstream`,

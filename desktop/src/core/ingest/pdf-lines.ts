@@ -51,6 +51,38 @@ export function itemsToLines(items: readonly PdfTextItem[], page: number): PdfLi
   return lines;
 }
 
+/** Lines this close to the top or bottom of a page are where running headers and footers sit. */
+const EDGE_LINES = 2;
+/** From this many pages on, a line repeated on the edge of half of them is a running header/footer. */
+const MIN_PAGES_FOR_RUNNING = 3;
+
+const runningKey = (text: string): string =>
+  text.toLowerCase().replace(/\d+/g, '#').replace(/\s+/g, ' ').trim();
+
+/**
+ * Drops running headers and footers ("Annual Report 2023", "Page 4 of 12", a bare page number): lines at
+ * a page's top or bottom edge whose text, digits aside, recurs on the edge of at least half the pages.
+ */
+export function dropRunningLines(lines: readonly PdfLine[]): PdfLine[] {
+  const byPage = new Map<number, PdfLine[]>();
+  for (const l of lines) byPage.set(l.page, [...(byPage.get(l.page) ?? []), l]);
+  if (byPage.size < MIN_PAGES_FOR_RUNNING) return [...lines];
+  const edges = new Set<PdfLine>();
+  const pagesWithKey = new Map<string, number>();
+  for (const pageLines of byPage.values()) {
+    const sorted = [...pageLines].sort((a, b) => b.y - a.y);
+    const edge = new Set([...sorted.slice(0, EDGE_LINES), ...sorted.slice(-EDGE_LINES)]);
+    for (const l of edge) edges.add(l);
+    for (const key of new Set([...edge].map((l) => runningKey(l.text)))) {
+      pagesWithKey.set(key, (pagesWithKey.get(key) ?? 0) + 1);
+    }
+  }
+  const threshold = Math.max(MIN_PAGES_FOR_RUNNING, byPage.size / 2);
+  return lines.filter(
+    (l) => !(edges.has(l) && (pagesWithKey.get(runningKey(l.text)) ?? 0) >= threshold),
+  );
+}
+
 /** The font size carrying most characters: the body text size. */
 export function bodySize(lines: readonly PdfLine[]): number {
   const weight = new Map<number, number>();

@@ -1,7 +1,13 @@
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { getDocument, OPS, type PDFDocumentProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
-import { itemsToLines, linesToBlocks, type PdfLine, type PdfTextItem } from './pdf-lines';
+import {
+  dropRunningLines,
+  itemsToLines,
+  linesToBlocks,
+  type PdfLine,
+  type PdfTextItem,
+} from './pdf-lines';
 import { type ParsedDocument, reject } from './types';
 
 const PDFJS_DIR = dirname(createRequire(import.meta.url).resolve('pdfjs-dist/package.json'));
@@ -74,7 +80,7 @@ export async function parsePdf(bytes: Uint8Array): Promise<ParsedDocument> {
       title: await documentTitle(doc),
       format: 'pdf',
       pages: doc.numPages,
-      blocks: linesToBlocks(lines),
+      blocks: linesToBlocks(dropRunningLines(lines)),
     };
   } finally {
     await doc.destroy();
