@@ -134,8 +134,20 @@ describe('creator flows in browser mode (fake Ollama)', () => {
     await expect
       .poll(() => page.locator('.step-item.dragging').getAttribute('style'))
       .toMatch(/translate3d\(0px, -\d/);
+    // Collision detection settles a frame or two after the move is drawn.
+    await page.waitForTimeout(300);
     await page.keyboard.press('Space');
     await expect.poll(order).toEqual([['Notice', 'Breathe'], ['Daily sit']]);
+    // Pointer drag: "Daily sit" from Practice onto "Breathe" in Foundations.
+    const handle = await page.getByRole('button', { name: 'Reorder Daily sit' }).boundingBox();
+    const target = await page.locator('[data-step="Breathe"]').boundingBox();
+    if (!handle || !target) throw new Error('nothing to drag');
+    await page.mouse.move(handle.x + handle.width / 2, handle.y + handle.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(handle.x + handle.width / 2, handle.y - 10, { steps: 4 });
+    await page.mouse.move(target.x + target.width / 2, target.y + target.height / 2, { steps: 12 });
+    await page.mouse.up();
+    await expect.poll(order).toEqual([['Notice', 'Daily sit', 'Breathe'], []]);
     // Edit a step: a lesson in Markdown, a check-in, shown with validation in place.
     await page.locator('[data-step="Breathe"] .step-title').click();
     await page.getByLabel('Lesson (Markdown)').fill('Sit **tall**. Breathe in for 4, out for 6.');
