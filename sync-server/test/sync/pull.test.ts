@@ -148,4 +148,18 @@ describe('pull, snapshot and resync', () => {
     });
     expect(hostile.status).toBe(400);
   });
+
+  it('documents the sync and release routes in the OpenAPI document', async () => {
+    const doc = (await h.s.api('get', '/openapi.json')).json as { paths: Record<string, unknown> };
+    for (const path of [
+      '/v1/sync/push',
+      '/v1/sync/pull',
+      '/v1/sync/snapshot',
+      '/v1/sync/model',
+      '/v1/releases',
+      '/v1/releases/{version}/rollback',
+    ]) {
+      expect(doc.paths, path).toHaveProperty([path]);
+    }
+  });
 });
