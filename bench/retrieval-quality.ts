@@ -8,9 +8,10 @@ import type { Embedder, EmbedTask } from '../desktop/src/core/embed/types';
 import { type ChunkingOptions, DEFAULT_CHUNKING } from '../desktop/src/core/ingest/chunk';
 import type { Chunk } from '../desktop/src/core/ingest/types';
 import { findKnowledgeBase } from '../desktop/src/core/knowledge/bases';
+import { reciprocalRankFusion } from '../desktop/src/core/search/fuse';
 import { search } from '../desktop/src/core/search/search';
-import type { SearchMode } from '../desktop/src/core/search/types';
-import { openWorkspace } from '../desktop/src/core/workspace';
+import type { SearchHit, SearchMode } from '../desktop/src/core/search/types';
+import { openWorkspace, type Workspace } from '../desktop/src/core/workspace';
 import {
   firstHit,
   fixedChunks,
@@ -137,6 +138,7 @@ async function evaluate(
       }
       byMode[mode] = summarize(ranks);
     }
+    if (config.modes.includes('hybrid')) await fusionSweep(ws, questions, queries);
     line({
       config: config.name,
       model: MODEL,
@@ -148,5 +150,33 @@ async function evaluate(
   } finally {
     ws.close();
     rmSync(home, { recursive: true, force: true });
+  }
+}
+
+/** Ranks of weighted fusions of the same keyword (50) and vector (20) lists as search uses. */
+async function fusionSweep(ws: Workspace, questions: Question[], queries: QueryCache) {
+  const lists: { keyword: SearchHit[]; vector: SearchHit[] }[] = [];
+  for (const q of questions) {
+    const deps = { embedderFor: () => queries };
+    lists.push({
+      keyword: await search(ws, { query: q.question, mode: 'keyword', k: 50 }, deps),
+      vector: await search(ws, { query: q.question, mode: 'vector', k: 20 }, deps),
+    });
+  }
+  for (const vector of [1, 0.7, 0.5, 0.3, 0.2]) {
+    const ranks = questions.map((q, i) => {
+      const { keyword: kw, vector: vec } = lists[i] as (typeof lists)[number];
+      const byId = new Map([...kw, ...vec].map((h) => [h.chunkId, h]));
+      const fused = reciprocalRankFusion(
+        kw.map((h) => h.chunkId),
+        vec.map((h) => h.chunkId),
+        { keyword: 1, vector },
+      );
+      return firstHit(
+        fused.slice(0, 10).map((f) => byId.get(f.chunkId) as SearchHit),
+        q,
+      );
+    });
+    line({ fusionSweep: { keywordWeight: 1, vectorWeight: vector }, ...summarize(ranks) });
   }
 }

@@ -8,12 +8,24 @@ export interface Fused {
   vectorRank?: number;
 }
 
-export function reciprocalRankFusion(keyword: number[], vector: number[]): Fused[] {
+/**
+ * Weight of each list in the fusion. Measured on the SQuAD dev subset (docs/retrieval.md): with the
+ * embedding model available there, equal weights let the weaker vector list pull good keyword
+ * hits down.
+ */
+export const FUSION_WEIGHTS = { keyword: 1, vector: 1 } as const;
+
+export function reciprocalRankFusion(
+  keyword: number[],
+  vector: number[],
+  weights: { keyword: number; vector: number } = FUSION_WEIGHTS,
+): Fused[] {
   const fused = new Map<number, Fused>();
   const add = (ids: number[], field: 'keywordRank' | 'vectorRank') => {
+    const weight = field === 'keywordRank' ? weights.keyword : weights.vector;
     ids.forEach((chunkId, i) => {
       const entry = fused.get(chunkId) ?? { chunkId, score: 0 };
-      entry.score += 1 / (RRF_K + i + 1);
+      entry.score += weight / (RRF_K + i + 1);
       entry[field] = i + 1;
       fused.set(chunkId, entry);
     });
