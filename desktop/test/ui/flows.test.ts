@@ -89,12 +89,16 @@ describe('creator flows in browser mode (fake Ollama)', () => {
     await page.getByLabel('Note for this version').fill('renamed');
     await page.getByRole('button', { name: 'Save version' }).click();
     await page.getByText(/Saved as version \d+/).waitFor();
-    const current = await app.api.handlers['persona.get']({});
-    expect(current.persona.name).toBe('Coach Ada');
-    await page
-      .getByRole('button', { name: /Roll back to version/ })
-      .first()
-      .waitFor();
+    const first = await app.api.handlers['persona.get']({});
+    expect(first.persona.name).toBe('Coach Ada');
+    await page.getByLabel('Name', { exact: true }).fill('Coach Bea');
+    await page.getByRole('button', { name: 'Save version' }).click();
+    await page.getByText(`Saved as version ${first.version + 1}.`).waitFor();
+    await page.getByRole('button', { name: `Roll back to version ${first.version}` }).click();
+    await page.getByText(`Saved as version ${first.version + 2}.`).waitFor();
+    const rolledBack = await app.api.handlers['persona.get']({});
+    expect(rolledBack.persona.name).toBe('Coach Ada');
+    expect(await page.getByLabel('Name', { exact: true }).inputValue()).toBe('Coach Ada');
     await screenshot(page, 'persona');
     expect(await fitsHorizontally(page)).toBe(true);
   });
@@ -183,8 +187,13 @@ describe('creator flows in browser mode (fake Ollama)', () => {
     await page.getByLabel('Expected').selectOption('refuse');
     await page.getByRole('button', { name: 'Add question' }).click();
     await expect.poll(() => page.locator('.case').count()).toBe(2);
+    const progress: number[] = [];
+    app.api.events.subscribe((e) => {
+      if (e.event === 'evals.progress') progress.push(e.payload.done);
+    });
     await page.getByRole('button', { name: 'Run evaluation' }).click();
     await page.getByTestId('eval-results').waitFor();
+    expect(progress).toEqual([1, 2]);
     expect(await page.locator('.results li').count()).toBe(2);
     expect(await page.getByRole('img', { name: /Scores of this run/ }).count()).toBe(1);
     await page.getByRole('button', { name: 'Run evaluation' }).click();

@@ -1,3 +1,4 @@
+import { useEffect, useRef } from 'react';
 import { useLoad } from '../../api/context';
 import { Markdown } from '../../components/Markdown';
 import { ErrorNote } from '../../components/ui';
@@ -15,6 +16,11 @@ export function DocumentView({
   onRemove?: () => void;
 }) {
   const doc = useLoad('documents.get', { documentId });
+  const closeRef = useRef<HTMLButtonElement>(null);
+  // Keyboard users land on the view they opened, and Escape/Close takes them back.
+  useEffect(() => {
+    if (documentId) closeRef.current?.focus();
+  }, [documentId]);
   const d = doc.data;
   return (
     <section className="card doc-view" aria-label="Document">
@@ -34,7 +40,7 @@ export function DocumentView({
               Remove
             </button>
           )}
-          <button type="button" onClick={onClose} aria-label="Close document">
+          <button type="button" onClick={onClose} aria-label="Close document" ref={closeRef}>
             Close
           </button>
         </div>

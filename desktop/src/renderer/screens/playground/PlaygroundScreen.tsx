@@ -192,7 +192,13 @@ export function PlaygroundScreen() {
         onOpen={(documentId, chunkId) => setOpened({ documentId, chunkId })}
       />
       {opened && (
-        <div className="drawer" role="dialog" aria-modal="true" aria-label="Cited passage">
+        <div
+          className="drawer"
+          role="dialog"
+          aria-modal="true"
+          aria-label="Cited passage"
+          onKeyDown={(e) => e.key === 'Escape' && setOpened(null)}
+        >
           <DocumentView
             documentId={opened.documentId}
             {...(opened.chunkId ? { focusChunk: opened.chunkId } : {})}
