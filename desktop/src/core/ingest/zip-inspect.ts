@@ -1,6 +1,6 @@
 import type { Readable } from 'node:stream';
 import yauzl, { type Entry, type ZipFile } from 'yauzl';
-import { reject } from './types';
+import { IngestRejection, reject } from './types';
 
 export interface ZipLimits {
   maxEntries: number;
@@ -34,6 +34,13 @@ const openZip = (buffer: Buffer) =>
     );
   });
 
+/** yauzl's size check says "too many bytes" when an entry expands past its declared size. */
+function streamFailure(error: Error) {
+  if (error instanceof IngestRejection) return error;
+  if (/too many bytes/.test(error.message)) return bomb('an entry is larger than it declares');
+  return reject('malformed', 'the DOCX is damaged: an entry cannot be decompressed');
+}
+
 /** Decompresses one entry, counting real bytes: declared sizes are untrusted until streamed. */
 function drain(zip: ZipFile, entry: Entry, budget: number): Promise<number> {
   return new Promise((resolve, fail) => {
@@ -44,9 +51,7 @@ function drain(zip: ZipFile, entry: Entry, budget: number): Promise<number> {
         bytes += chunk.length;
         if (bytes > budget) stream.destroy(bomb('it expands beyond the size limit'));
       });
-      stream.on('error', (e) =>
-        fail(e.name === 'IngestRejection' ? e : bomb('an entry is larger than it declares')),
-      );
+      stream.on('error', (e) => fail(streamFailure(e)));
       stream.on('end', () => resolve(bytes));
     });
   });
