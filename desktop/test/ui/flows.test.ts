@@ -15,7 +15,7 @@ const DOCS = join(FIXTURES, 'corpus/docs');
 /** A model that answers from the first passage it was given, citing it, streamed word by word. */
 const citingModel = () => 'Threads let a program run independent parts **at the same time** [1].';
 
-describe('creator flows in browser mode (fake Ollama)', () => {
+describe('creator flows in browser mode (fake Ollama)', { timeout: 120_000 }, () => {
   let app: RunningApp;
   let ollama: FakeOllama;
 
@@ -227,7 +227,7 @@ describe('creator flows in browser mode (fake Ollama)', () => {
   });
 });
 
-describe('first run without Ollama', () => {
+describe('first run without Ollama', { timeout: 120_000 }, () => {
   let app: RunningApp;
   beforeAll(async () => {
     await buildRendererOnce();

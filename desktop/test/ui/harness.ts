@@ -70,7 +70,7 @@ export async function startApp(options: {
     return route.abort();
   });
   const page = await context.newPage();
-  page.setDefaultTimeout(10_000);
+  page.setDefaultTimeout(20_000);
   page.on('pageerror', (e) => pageErrors.push(e.message));
   page.on('response', async (r) => {
     if (r.status() >= 500)

@@ -11,7 +11,7 @@ import {
 
 const DOCS = join(FIXTURES, 'corpus/docs');
 
-describe('Knowledge screen in browser mode', () => {
+describe('Knowledge screen in browser mode', { timeout: 120_000 }, () => {
   let app: RunningApp;
   beforeAll(async () => {
     await buildRendererOnce();

@@ -10,7 +10,9 @@ import {
   startApp,
 } from './harness';
 
-describe('Publish screen against a real local sync server (PostgreSQL)', () => {
+describe('Publish screen against a real local sync server (PostgreSQL)', {
+  timeout: 120_000,
+}, () => {
   let app: RunningApp;
   let live: LiveServer;
 

@@ -12,7 +12,7 @@ const batches = Array.from({ length: Math.ceil(PAYLOADS.length / BATCH) }, (_, i
   PAYLOADS.slice(i * BATCH, (i + 1) * BATCH),
 );
 
-describe('renderer XSS corpus', () => {
+describe('renderer XSS corpus', { timeout: 120_000 }, () => {
   let app: RunningApp;
   let ollama: FakeOllama;
   let next = 0;
