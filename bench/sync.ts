@@ -1,19 +1,22 @@
 /**
  * First publish of 10k chunks (768-d) to a local sync server, beside a plain INSERT loop of the same
  * rows into the same PostgreSQL, and a no-op sync. Goals (QUALITY.md): publish <= 10 s and
- * >= 2,000 chunks/s; no-op sync <= 50 ms. The server runs in this process (express + pg pool as the
- * app role) and shares the 2 cores with PostgreSQL and the desktop side: compare the ratio.
+ * >= 2,000 chunks/s; no-op sync <= 50 ms. The server (express + pg pool as the app role) runs in a
+ * child process, as it would on another machine; both share the 2 cores with PostgreSQL, so compare
+ * the ratio to the INSERT loop measured in the same run.
  */
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { deviceTransport, login } from '../desktop/src/core/sync/account';
 import { syncOnce } from '../desktop/src/core/sync/engine';
 import { installSync } from '../desktop/src/core/sync/install';
 import { publish } from '../desktop/src/core/sync/publish';
 import { openWorkspace } from '../desktop/src/core/workspace';
-import { signup, startServer } from '../sync-server/test/helpers/server';
+import { startServer } from '../sync-server/test/helpers/server';
 import { createTestDatabase } from '../sync-server/test/helpers/test-db';
 
 const CHUNKS = Number(process.env.BENCH_SYNC_CHUNKS ?? 10_000);
@@ -67,19 +70,62 @@ async function insertLoop(adminUrl: string): Promise<number> {
   }
 }
 
-export async function run(): Promise<void> {
+interface Served {
+  url: string;
+  adminUrl: string;
+}
+
+/** Child process: a test database and the real server on it, until stdin closes. */
+async function serve(): Promise<void> {
   const t = await createTestDatabase();
   const server = await startServer(t.appUrl, { env: { LOG_LEVEL: 'silent' } });
+  process.stdout.write(`${JSON.stringify({ url: server.url, adminUrl: t.adminUrl })}\n`);
+  const stop = async () => {
+    await server.close();
+    await t.drop();
+    process.exit(0);
+  };
+  process.stdin.on('end', () => void stop()).resume();
+}
+
+async function startChild(): Promise<{ served: Served; stop: () => Promise<void> }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url)], {
+    env: { ...process.env, BENCH_SYNC_SERVE: '1' },
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
+  const exited = new Promise((resolve) => child.on('exit', resolve));
+  const line = await new Promise<string>((resolve, reject) => {
+    let buffer = '';
+    child.stdout.on('data', (d: Buffer) => {
+      buffer += d.toString();
+      const nl = buffer.indexOf('\n');
+      if (nl >= 0) resolve(buffer.slice(0, nl));
+    });
+    child.on('exit', (code) => reject(new Error(`bench server exited (${code})`)));
+  });
+  return {
+    served: JSON.parse(line) as Served,
+    stop: async () => {
+      child.stdin.end();
+      await exited;
+    },
+  };
+}
+
+export async function run(): Promise<void> {
+  const { served, stop } = await startChild();
   const home = mkdtempSync(join(tmpdir(), 'chub-bench-sync-'));
   const ws = openWorkspace(home);
   try {
-    const account = await signup(server, 'bench');
-    await login(ws.db, {
-      serverUrl: server.url,
-      email: account.email,
-      password: account.password,
-      deviceName: 'bench',
+    const email = `bench-${Date.now()}@example.com`;
+    const password = 'a long enough password';
+    const res = await fetch(`${served.url}/v1/auth/signup`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email, password, tenantName: 'bench' }),
     });
+    if (res.status !== 201) throw new Error(`signup failed: ${res.status}`);
+    await login(ws.db, { serverUrl: served.url, email, password, deviceName: 'bench' });
     installSync(ws.db);
     const kb = ws.db.prepare('SELECT id FROM knowledge_bases WHERE is_default = 1').get() as {
       id: string;
@@ -113,7 +159,7 @@ export async function run(): Promise<void> {
     const started = performance.now();
     const release = await publish(ws.db, transport);
     const publishMs = performance.now() - started;
-    const baselineMs = await insertLoop(t.adminUrl);
+    const baselineMs = await insertLoop(served.adminUrl);
     print({
       metric: 'first_publish',
       chunks: CHUNKS,
@@ -152,7 +198,13 @@ export async function run(): Promise<void> {
   } finally {
     ws.close();
     rmSync(home, { recursive: true, force: true });
-    await server.close();
-    await t.drop();
+    await stop();
   }
+}
+
+if (import.meta.url === `file://${process.argv[1]}` && process.env.BENCH_SYNC_SERVE === '1') {
+  serve().catch((error: unknown) => {
+    console.error(error);
+    process.exitCode = 1;
+  });
 }

@@ -115,11 +115,19 @@ export async function writeChanges(
 export async function writeEmbeddings(tx: TenantTx, embeddings: EmbeddingWrite[]): Promise<void> {
   if (embeddings.length === 0) return;
   const last = [...new Map(embeddings.map((e) => [e.key, e])).values()];
-  // Arrays, not JSON: one parameter per column, the vectors as bytea.
+  // All vectors of the batch as one binary parameter (pg sends a Buffer as binary, an array of
+  // them as hex text), cut apart in PostgreSQL by offset.
+  const vectors = last.map((e) => Buffer.from(e.vector, 'base64'));
+  const offsets: number[] = [];
+  let at = 0;
+  for (const v of vectors) {
+    offsets.push(at);
+    at += v.length;
+  }
   await tx.exec(
     `INSERT INTO chunk_embeddings (tenant_id, id, fingerprint, dims, vector)
-     SELECT $1, x.key, x.fingerprint, x.dims, x.vector
-     FROM unnest($2::text[], $3::text[], $4::int[], $5::bytea[]) AS x(key, fingerprint, dims, vector)
+     SELECT $1, x.key, x.fingerprint, x.dims, substring($5::bytea FROM x.off + 1 FOR x.dims * 4)
+     FROM unnest($2::text[], $3::text[], $4::int[], $6::int[]) AS x(key, fingerprint, dims, off)
      ON CONFLICT (tenant_id, id) DO UPDATE SET
        fingerprint = EXCLUDED.fingerprint, dims = EXCLUDED.dims, vector = EXCLUDED.vector`,
     [
@@ -127,7 +135,8 @@ export async function writeEmbeddings(tx: TenantTx, embeddings: EmbeddingWrite[]
       last.map((e) => e.key),
       last.map((e) => e.fingerprint),
       last.map((e) => e.dims),
-      last.map((e) => Buffer.from(e.vector, 'base64')),
+      Buffer.concat(vectors),
+      offsets,
     ],
   );
 }
