@@ -118,7 +118,7 @@ async function hybridCheck(
   const held = evaluateThreshold(samples, DEFAULT_SUPPORT_POLICY.minCoverage);
   line({
     step: 'held-out-hybrid',
-    embedSeconds: round((performance.now() - started) / 1000),
+    stepSeconds: round((performance.now() - started) / 1000),
     aucCoverage: round(rocAuc(samples)),
     threshold: DEFAULT_SUPPORT_POLICY.minCoverage,
     answerRate: round(held.answerRate),
