@@ -23,18 +23,22 @@ const MemberRow = z.object({
   created_at: z.date(),
 });
 const IdRow = z.object({ id: z.string() });
-const Count = z.object({ n: z.coerce.number() });
+const UserIdRow = z.object({ user_id: z.string() });
 
 const lastOwner = () =>
   new AppError(409, 'last_owner', 'A tenant needs at least one owner; promote someone else first.');
 
-/** Fails when `userId` is the only owner of the tenant in context. */
+/**
+ * Fails when `userId` is the only owner of the tenant in context. The owner rows stay locked until
+ * the transaction ends, so two owners demoting or removing each other at once are serialised and
+ * the second sees the first's change instead of both passing and leaving no owner.
+ */
 async function assertNotLastOwner(tx: TenantTx, userId: string): Promise<void> {
-  const owners = await tx.row(Count, "SELECT count(*) AS n FROM memberships WHERE role = 'owner'");
-  const target = await tx.row(MemberRow, 'SELECT * FROM member_directory WHERE user_id = $1', [
-    userId,
-  ]);
-  if (target?.role === 'owner' && (owners?.n ?? 0) <= 1) throw lastOwner();
+  const owners = await tx.rows(
+    UserIdRow,
+    "SELECT user_id FROM memberships WHERE role = 'owner' FOR UPDATE",
+  );
+  if (owners.length <= 1 && owners.some((o) => o.user_id === userId)) throw lastOwner();
 }
 
 export function tenantRoutes(deps: AppDeps): RouteDef[] {
