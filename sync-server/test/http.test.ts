@@ -148,6 +148,29 @@ describe('bodies: oversized and malformed input never reaches a 500', () => {
       expect(res.json).toEqual({ error: { code: 'bad_request', message: expect.any(String) } });
     }
   });
+
+  it('refuses a NUL character in tenant and device names with 400, not 500', async () => {
+    const a = await signup(s, 'nul');
+    const name = 'studio\u0000name';
+    const attempts = [
+      s.api('post', '/v1/auth/signup', {
+        body: {
+          email: 'nul-name@example.com',
+          password: 'a long enough password',
+          tenantName: name,
+        },
+      }),
+      s.api('post', '/v1/tenants', { token: a.accessToken, body: { name } }),
+      s.api('patch', `/v1/tenants/${a.tenantId}`, { token: a.accessToken, body: { name } }),
+      s.api('post', `/v1/tenants/${a.tenantId}/devices`, { token: a.accessToken, body: { name } }),
+    ];
+    for (const res of await Promise.all(attempts)) {
+      expect(res.status).toBe(400);
+      expect(res.json).toEqual({
+        error: { code: 'invalid_request', message: expect.stringContaining('NUL') },
+      });
+    }
+  });
 });
 
 describe('operations endpoints', () => {

@@ -1,4 +1,5 @@
 import { z } from '../http/zod';
+import { DisplayName } from '../tenants/schemas';
 import { PASSWORD_MAX, PASSWORD_MIN } from './passwords';
 
 const email = z
@@ -16,7 +17,7 @@ const password = z
   .openapi({ example: 'correct horse battery staple' });
 
 export const SignupBody = z
-  .strictObject({ email, password, tenantName: z.string().trim().min(1).max(200) })
+  .strictObject({ email, password, tenantName: DisplayName })
   .openapi('SignupRequest', {
     example: {
       email: 'creator@example.com',

@@ -6,10 +6,19 @@ export const TenantParams = z.object({ tenantId: z.uuid() });
 export const MemberParams = z.object({ tenantId: z.uuid(), userId: z.uuid() });
 export const DeviceParams = z.object({ tenantId: z.uuid(), deviceId: z.uuid() });
 
-const name = z.string().trim().min(1).max(200);
+/**
+ * A tenant or device name. PostgreSQL text cannot hold U+0000: refused here with a 400 rather than
+ * failing in the INSERT with a 500.
+ */
+export const DisplayName = z
+  .string()
+  .trim()
+  .min(1)
+  .max(200)
+  .refine((s) => !s.includes('\u0000'), 'must not contain a NUL character');
 
 export const TenantBody = z
-  .strictObject({ name })
+  .strictObject({ name: DisplayName })
   .openapi('TenantRequest', { example: { name: 'My studio' } });
 
 export const TenantSchema = z
@@ -45,7 +54,7 @@ export const DeviceSchema = z
 
 export const DeviceList = z.object({ devices: z.array(DeviceSchema) }).openapi('DeviceList');
 
-export const DeviceBody = z.strictObject({ name }).openapi('RegisterDeviceRequest', {
+export const DeviceBody = z.strictObject({ name: DisplayName }).openapi('RegisterDeviceRequest', {
   example: { name: 'Studio laptop' },
 });
 
