@@ -1,13 +1,16 @@
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { LIMITS, type ProgramDoc } from '@creator-hub/shared/programs/index';
 import { type Command, InvalidArgumentError } from 'commander';
+import { answerQuestion } from '../../core/chat/answer';
+import { chatDepsFromEnv } from '../../core/chat/setup';
+import { findKnowledgeBase } from '../../core/knowledge/bases';
 import type { Answer } from '../../core/programs/answers';
 import { undo } from '../../core/programs/edits';
 import { ProgramError } from '../../core/programs/errors';
 import { issueLines, programOutline, simulationReport } from '../../core/programs/format';
 import { findProgram, listPrograms, toDoc } from '../../core/programs/read';
 import { createProgram, deleteProgram } from '../../core/programs/repository';
-import { Simulation } from '../../core/programs/simulate';
+import { Simulation, stepContextPrompt } from '../../core/programs/simulate';
 import { exportProgramText, importProgram } from '../../core/programs/transfer';
 import {
   checkProgram,
@@ -16,6 +19,7 @@ import {
   rollbackProgram,
 } from '../../core/programs/versions';
 import type { CliContext } from '../context';
+import { answerJson } from './ask';
 import { registerProgramDraft } from './program-draft';
 
 const wholeNumber = (min: number, max: number) => (raw: string) => {
@@ -163,9 +167,11 @@ export function registerProgram(root: Command, ctx: CliContext): void {
       collect,
     )
     .option('--auto', 'answer every check-in and complete manual steps automatically')
+    .option('--ask <question>', "then ask the companion, in the context of the learner's step")
+    .option('--kb <name>', 'knowledge base the companion answers from (with --ask)')
     .option('--json', 'print JSON')
     .action(
-      (
+      async (
         ref: string,
         opts: {
           days: number;
@@ -173,6 +179,8 @@ export function registerProgram(root: Command, ctx: CliContext): void {
           tz?: string;
           answer?: string[];
           auto?: boolean;
+          ask?: string;
+          kb?: string;
           json?: boolean;
         },
         command: Command,
@@ -185,8 +193,13 @@ export function registerProgram(root: Command, ctx: CliContext): void {
           answers: parseAnswers(doc, opts.answer ?? []),
         });
         sim.advanceDays(opts.days);
+        const companion =
+          opts.ask === undefined
+            ? undefined
+            : await askInStep(ctx, command, sim, opts.ask, opts.kb);
         if (!opts.json) {
           for (const line of simulationReport(sim)) ctx.print(line);
+          if (companion) ctx.print(`\nCompanion: ${companion.answer}`);
           return;
         }
         ctx.printJson({
@@ -198,6 +211,7 @@ export function registerProgram(root: Command, ctx: CliContext): void {
           waiting: sim.waiting(),
           upcoming: sim.upcoming(),
           current: sim.currentStep(),
+          ...(companion ? { companion } : {}),
         });
       },
     );
@@ -255,4 +269,22 @@ export function registerProgram(root: Command, ctx: CliContext): void {
     });
 
   registerProgramDraft(program, ctx);
+}
+
+/** The companion's answer to a learner on their current step (the step's lesson as context). */
+async function askInStep(
+  ctx: CliContext,
+  command: Command,
+  sim: Simulation,
+  question: string,
+  kb: string | undefined,
+) {
+  const ws = ctx.workspace(command);
+  const step = sim.currentStep();
+  const result = await answerQuestion(chatDepsFromEnv(ws, ctx.env), {
+    question,
+    kbId: findKnowledgeBase(ws.db, kb).id,
+    ...(step ? { situation: stepContextPrompt(step) } : {}),
+  });
+  return answerJson(result);
 }

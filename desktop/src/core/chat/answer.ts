@@ -31,6 +31,8 @@ export interface AnswerInput {
   kbId?: string;
   /** The conversation's previous exchange, for follow-up questions. */
   previous?: PreviousTurn;
+  /** Where the learner is, e.g. their current program step (see stepContextPrompt). */
+  situation?: string;
   signal?: AbortSignal;
   /** Receives the answer as it streams, already inert and with citations mapped. */
   onToken?: (text: string) => void;
@@ -87,6 +89,7 @@ async function generate(
     question: input.question,
     standaloneQuestion: standalone,
     hits: passages.map((p) => p.hit),
+    ...(input.situation ? { situation: input.situation } : {}),
   });
   const cite = createCitationStream(prompt.passages);
   let raw = '';
