@@ -28,6 +28,7 @@ async function main(): Promise<void> {
   if (!openBrowser(host.openUrl)) console.log('Open the link above in your browser.');
   const stop = async () => {
     await host.close();
+    api.close();
     ws.close();
     process.exit(0);
   };

@@ -92,6 +92,7 @@ export async function startApp(options: {
     async close() {
       await browser.close();
       await host.close();
+      api.close();
       ws.close();
       if (!options.home) rmSync(home, { recursive: true, force: true });
     },

@@ -11,6 +11,8 @@ export interface ApiContext {
   aborts: Map<string, AbortController>;
   /** The app version shown in the UI. */
   version: string;
+  /** Resources a handler group opened (e.g. a second connection), released by DesktopApi.close. */
+  disposers: (() => void)[];
 }
 
 /** Registers an AbortController under an opId for the duration of `run`. */

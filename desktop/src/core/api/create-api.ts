@@ -14,6 +14,8 @@ import { settingsHandlers } from './settings-handlers';
 export interface DesktopApi {
   handlers: ApiHandlers;
   events: EventBus;
+  /** Releases what the handlers opened; the workspace itself is closed by its owner. */
+  close(): void;
 }
 
 export interface DesktopApiOptions {
@@ -31,6 +33,7 @@ export function createDesktopApi(options: DesktopApiOptions): DesktopApi {
     env: options.env ?? process.env,
     aborts: new Map(),
     version: options.version ?? '0.1.0',
+    disposers: [],
   };
   const handlers: ApiHandlers = {
     ...settingsHandlers(ctx),
@@ -48,5 +51,8 @@ export function createDesktopApi(options: DesktopApiOptions): DesktopApi {
     },
     ...publishHandlers(ctx),
   };
-  return { handlers, events };
+  const close = () => {
+    for (const dispose of ctx.disposers.splice(0)) dispose();
+  };
+  return { handlers, events, close };
 }

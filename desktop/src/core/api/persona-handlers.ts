@@ -35,7 +35,11 @@ export function personaHandlers(ctx: ApiContext): PersonaHandlers {
     'persona.rollback': async ({ version }) => rollbackPersona(db, version),
     'persona.preview': ({ opId, persona, question }) =>
       withAbort(ctx, opId, async (signal) => {
-        preview ??= previewConnection(ctx.ws.home);
+        if (!preview) {
+          const opened = previewConnection(ctx.ws.home);
+          ctx.disposers.push(() => opened.close());
+          preview = opened;
+        }
         const draft = preview;
         draft.prepare('DELETE FROM temp.persona_versions').run();
         draft
