@@ -163,7 +163,7 @@ async function fusionSweep(ws: Workspace, questions: Question[], queries: QueryC
       vector: await search(ws, { query: q.question, mode: 'vector', k: 20 }, deps),
     });
   }
-  for (const vector of [1, 0.7, 0.5, 0.3, 0.2]) {
+  for (const vector of [1, 0.5, 0.3, 0.2, 0.1, 0.05, 0.02]) {
     const ranks = questions.map((q, i) => {
       const { keyword: kw, vector: vec } = lists[i] as (typeof lists)[number];
       const byId = new Map([...kw, ...vec].map((h) => [h.chunkId, h]));

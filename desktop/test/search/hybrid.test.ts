@@ -3,7 +3,7 @@ import { embedderForFingerprint } from '../../src/core/embed/config';
 import { OllamaEmbedder } from '../../src/core/embed/ollama';
 import { embedPending } from '../../src/core/embed/pending';
 import { createKnowledgeBase, findKnowledgeBase } from '../../src/core/knowledge/bases';
-import { RRF_K, reciprocalRankFusion } from '../../src/core/search/fuse';
+import { FUSION_WEIGHTS, RRF_K, reciprocalRankFusion } from '../../src/core/search/fuse';
 import { search } from '../../src/core/search/search';
 import { openWorkspace } from '../../src/core/workspace';
 import { seedDocument } from '../helpers/chunks';
@@ -66,7 +66,10 @@ describe('hybrid and vector search', () => {
       keywordRank: 1,
       vectorRank: 1,
     });
-    expect(hits[0]?.score).toBeCloseTo(2 / (RRF_K + 1), 10);
+    expect(hits[0]?.score).toBeCloseTo(
+      (FUSION_WEIGHTS.keyword + FUSION_WEIGHTS.vector) / (RRF_K + 1),
+      10,
+    );
     expect(hits.every((h, i) => i === 0 || (hits[i - 1]?.score ?? 0) >= h.score)).toBe(true);
     // The query was embedded with the query prefix.
     const embeds = fake?.requests.filter((r) => r.path === '/api/embed') ?? [];
@@ -163,7 +166,7 @@ describe('hybrid and vector search', () => {
 
 describe('reciprocal rank fusion', () => {
   it('rewards chunks both lists agree on, and keeps single-list chunks', () => {
-    const fused = reciprocalRankFusion([1, 2, 3], [3, 4, 1]);
+    const fused = reciprocalRankFusion([1, 2, 3], [3, 4, 1], { keyword: 1, vector: 1 });
     expect(fused.map((f) => f.chunkId)).toEqual([1, 3, 2, 4]);
     expect(fused[0]).toEqual({
       chunkId: 1,
@@ -173,5 +176,13 @@ describe('reciprocal rank fusion', () => {
     });
     expect(fused[3]).toEqual({ chunkId: 4, score: 1 / (RRF_K + 2), vectorRank: 2 });
     expect(reciprocalRankFusion([], [])).toEqual([]);
+  });
+
+  it('weights the lists: a lighter vector list reorders less', () => {
+    const light = reciprocalRankFusion([1, 2], [2, 1], { keyword: 1, vector: 0.1 });
+    expect(light.map((f) => f.chunkId)).toEqual([1, 2]);
+    expect(light[0]?.score).toBeCloseTo(1 / (RRF_K + 1) + 0.1 / (RRF_K + 2), 12);
+    const heavy = reciprocalRankFusion([1, 2], [2, 1], { keyword: 1, vector: 2 });
+    expect(heavy.map((f) => f.chunkId)).toEqual([2, 1]);
   });
 });
