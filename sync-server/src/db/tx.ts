@@ -1,5 +1,6 @@
 import type { PoolClient } from 'pg';
 import type { z } from 'zod';
+import { parseOwnData } from '../own-data';
 
 /**
  * The only handle application code gets on the database: typed, row-validated queries inside a
@@ -27,7 +28,7 @@ export interface TenantTx extends Tx {
 export function txFor(client: PoolClient): Tx {
   const rows = async <S extends z.ZodType>(schema: S, sql: string, params?: readonly unknown[]) => {
     const result = await client.query(sql, params ? [...params] : []);
-    return result.rows.map((r: unknown) => schema.parse(r) as z.infer<S>);
+    return result.rows.map((r: unknown) => parseOwnData(schema, r, 'a database row'));
   };
   return {
     rows,

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { AuthServices } from '../auth/services';
 import type { Clock } from '../clock';
 import type { Db, TenantTx } from '../db/db';
+import { parseOwnData } from '../own-data';
 import { forbidden, notFound, unauthorized } from './errors';
 import {
   type Account,
@@ -128,6 +129,7 @@ export function mountRoute(app: Express, route: RouteDef, deps: MountDeps): void
       res.status(status).end();
       return;
     }
-    res.status(status).json(route.response ? route.response.parse(result) : result);
+    const what = `the response of ${route.method} ${route.path}`;
+    res.status(status).json(route.response ? parseOwnData(route.response, result, what) : result);
   });
 }
