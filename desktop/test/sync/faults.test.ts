@@ -176,6 +176,10 @@ describe(`sync under network faults and server restarts (seed ${SEED})`, () => {
           .map((c) => c.id)
           .sort();
       expect(edits(a)).toEqual(edits(b));
+      // Nothing either desktop refused is left open (their two empty Default bases became one).
+      for (const ws of [a, b]) {
+        expect(listConflicts(ws.db).filter((c) => c.kind === 'apply_failed')).toEqual([]);
+      }
     } finally {
       a.close();
       b.close();

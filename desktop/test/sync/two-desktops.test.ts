@@ -51,15 +51,15 @@ describe('two desktops through the real server', () => {
       const final = steps(a.db);
       expect(steps(b.db)).toEqual(final);
       const kept = [final[0]?.title];
-      // Each workspace made its own Default knowledge base: the other one's is refused locally
-      // (one default per workspace) and shown as an apply_failed conflict, not dropped.
+      // Each workspace made its own empty Default knowledge base: both keep the same one.
       const edits = (ws: Workspace) =>
         listConflicts(ws.db).filter((c) => c.kind === 'concurrent_edit');
-      expect(
-        listConflicts(a.db)
-          .filter((c) => c.kind === 'apply_failed')
-          .map((c) => c.table),
-      ).toEqual(['knowledge_bases']);
+      expect(listConflicts(a.db).filter((c) => c.kind === 'apply_failed')).toEqual([]);
+      expect(listConflicts(b.db).filter((c) => c.kind === 'apply_failed')).toEqual([]);
+      const defaults = (ws: Workspace) =>
+        ws.db.prepare('SELECT id, name FROM knowledge_bases WHERE is_default = 1').all();
+      expect(defaults(a)).toHaveLength(1);
+      expect(defaults(b)).toEqual(defaults(a));
       const conflictsA = edits(a);
       const conflictsB = edits(b);
       expect(conflictsA).toHaveLength(1);

@@ -15,6 +15,7 @@ import {
   upsertEditable,
 } from './apply-row';
 import { applyConflictRecord, recordApplyFailure } from './conflicts';
+import { makeRoomForRemoteDefault, settleRefusedRow } from './default-kb';
 import { numberState, setCursor, withClock } from './state';
 import { type LocalTable, localTable } from './tables';
 
@@ -122,8 +123,13 @@ function applyToTable(
     return;
   }
   if (local && local.hlc === change.hlc && local.device === change.device) return;
-  if (change.op === 'delete' || !change.data) deleteEditable(db, t, change.key);
-  else upsertEditable(db, t, change.data);
+  if (change.op === 'delete' || !change.data) {
+    deleteEditable(db, t, change.key);
+    settleRefusedRow(db, t.spec.name, change.key, new Date().toISOString());
+  } else {
+    if (t.spec.name === 'knowledge_bases') makeRoomForRemoteDefault(db, change.data);
+    upsertEditable(db, t, change.data);
+  }
   db.prepare(
     `INSERT INTO sync_versions (table_name, row_key, hlc, device) VALUES (?, ?, ?, ?)
      ON CONFLICT (table_name, row_key) DO UPDATE SET hlc = excluded.hlc, device = excluded.device`,
