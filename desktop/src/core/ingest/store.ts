@@ -65,48 +65,32 @@ export function storeDocument(db: Db, doc: NewDocument): StoreOutcome {
         .prepare('SELECT id, stored_name FROM documents WHERE kb_id = ? AND source_path = ?')
         .get(doc.kbId, doc.sourcePath) as { id: string; stored_name: string } | undefined;
       const documentId = previous?.id ?? newId();
+      const { chunks, ...fields } = doc;
+      const row = { ...fields, id: documentId, chunkCount: chunks.length };
       if (previous) {
         db.prepare('DELETE FROM chunks WHERE document_id = ?').run(documentId);
         db.prepare(
-          `UPDATE documents SET title = ?, format = ?, content_hash = ?, stored_name = ?, byte_size = ?,
-           pages = ?, chunk_count = ?, status = 'ready',
+          `UPDATE documents SET title = @title, format = @format, content_hash = @contentHash,
+           stored_name = @storedName, byte_size = @byteSize, pages = @pages,
+           chunk_count = @chunkCount, status = 'ready',
            updated_at = strftime('%Y-%m-%dT%H:%M:%fZ','now')
-         WHERE id = ?`,
-        ).run(
-          doc.title,
-          doc.format,
-          doc.contentHash,
-          doc.storedName,
-          doc.byteSize,
-          doc.pages,
-          doc.chunks.length,
-          documentId,
-        );
+           WHERE id = @id`,
+        ).run(row);
       } else {
         db.prepare(
           `INSERT INTO documents (id, kb_id, title, source_path, format, content_hash, stored_name,
            byte_size, pages, chunk_count)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-        ).run(
-          documentId,
-          doc.kbId,
-          doc.title,
-          doc.sourcePath,
-          doc.format,
-          doc.contentHash,
-          doc.storedName,
-          doc.byteSize,
-          doc.pages,
-          doc.chunks.length,
-        );
+           VALUES (@id, @kbId, @title, @sourcePath, @format, @contentHash, @storedName,
+           @byteSize, @pages, @chunkCount)`,
+        ).run(row);
       }
-      for (const c of doc.chunks) {
+      for (const c of chunks) {
         insertChunk.run(documentId, c.ordinal, c.section, c.page, c.text, sha256(c.text));
       }
       return {
         kind: 'stored',
         documentId,
-        chunks: doc.chunks.length,
+        chunks: chunks.length,
         replacedStoredName: previous?.stored_name ?? null,
       };
     })
