@@ -140,23 +140,22 @@ function positionAt(siblings: readonly string[], index: number | undefined): str
   return keyBetween(before, after);
 }
 
-function moduleKeys(db: Db, programId: string, except?: string): string[] {
-  return (
-    db
-      .prepare(
-        'SELECT position FROM program_modules WHERE program_id = ? AND id IS NOT ? ORDER BY position, id',
-      )
-      .all(programId, except ?? null) as { position: string }[]
-  ).map((r) => r.position);
-}
+/** The column that groups each table's rows into siblings ordered by `position`. */
+const PARENT = { program_modules: 'program_id', program_steps: 'module_id' } as const;
 
-function stepKeys(db: Db, moduleId: string, except?: string): string[] {
+/** Ordered position keys of the modules of a program or the steps of a module, `except` left out. */
+function siblingKeys(
+  db: Db,
+  table: keyof typeof PARENT,
+  parentId: string,
+  except?: string,
+): string[] {
   return (
     db
       .prepare(
-        'SELECT position FROM program_steps WHERE module_id = ? AND id IS NOT ? ORDER BY position, id',
+        `SELECT position FROM ${table} WHERE ${PARENT[table]} = ? AND id IS NOT ? ORDER BY position, id`,
       )
-      .all(moduleId, except ?? null) as { position: string }[]
+      .all(parentId, except ?? null) as { position: string }[]
   ).map((r) => r.position);
 }
 
@@ -167,7 +166,7 @@ export function addModule(db: Db, programId: string, input: ModuleInput, index?:
   edit(db, programId, `add module "${module.title}"`, (e) => {
     e.put('program_modules', id, {
       program_id: programId,
-      position: positionAt(moduleKeys(db, programId), index),
+      position: positionAt(siblingKeys(db, 'program_modules', programId), index),
       title: module.title,
       description: module.description,
     });
@@ -208,7 +207,7 @@ export function moveModule(db: Db, moduleId: string, index: number): void {
   const programId = programIdOfModule(db, moduleId);
   edit(db, programId, 'move module', (e) =>
     e.put('program_modules', moduleId, {
-      position: positionAt(moduleKeys(db, programId, moduleId), index),
+      position: positionAt(siblingKeys(db, 'program_modules', programId, moduleId), index),
     }),
   );
 }
@@ -218,7 +217,11 @@ export function addStep(db: Db, moduleId: string, input: StepInput, index?: numb
   const programId = programIdOfModule(db, moduleId);
   const id = newId();
   edit(db, programId, `add step "${step.title}"`, (e) =>
-    e.put('program_steps', id, stepRow(step, moduleId, positionAt(stepKeys(db, moduleId), index))),
+    e.put(
+      'program_steps',
+      id,
+      stepRow(step, moduleId, positionAt(siblingKeys(db, 'program_steps', moduleId), index)),
+    ),
   );
   return id;
 }
@@ -252,7 +255,7 @@ export function moveStep(
   edit(db, row.program_id, `move step "${row.title}"`, (e) =>
     e.put('program_steps', stepId, {
       module_id: moduleId,
-      position: positionAt(stepKeys(db, moduleId, stepId), target.index),
+      position: positionAt(siblingKeys(db, 'program_steps', moduleId, stepId), target.index),
     }),
   );
 }
