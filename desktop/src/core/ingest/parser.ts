@@ -139,11 +139,12 @@ export function createParserProcess(limits: Partial<ParseLimits> = {}): Parser {
       });
       proc.on('exit', (code, signal) => {
         clearTimeout(timer);
-        fail(exitReason(w, code, signal));
+        const reason = exitReason(w, code, signal);
+        fail(reason);
         // A process we killed ourselves (timeout, close) has already been replaced and its job settled.
         if (w !== worker) return;
         worker = null;
-        settle({ error: exitReason(w, code, signal) });
+        settle({ error: reason });
       });
     });
     return w;
