@@ -1,6 +1,6 @@
 import { base64url, decodeJwt, SignJWT, UnsecuredJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ACCOUNT_AUDIENCE, DEVICE_AUDIENCE } from '../src/auth/tokens';
+import { ACCOUNT_AUDIENCE, createTokenService, DEVICE_AUDIENCE } from '../src/auth/tokens';
 import { VerifiedTokenCache } from '../src/auth/verified-cache';
 import { signup, startServer, TEST_JWT_SECRET, type TestServer } from './helpers/server';
 import { createTestDatabase, type TestDatabase } from './helpers/test-db';
@@ -126,6 +126,15 @@ describe('JWT matrix on an account route', () => {
 });
 
 describe('device tokens and account tokens do not cross', () => {
+  it('reports the access token expiry from the token itself, even when the clock moves on', async () => {
+    // Each reading of this clock is one second later than the last.
+    let readings = 0;
+    const ticking = { now: () => new Date(Date.UTC(2030, 0, 1) + 1000 * readings++) };
+    const tokens = createTokenService(s.config.jwt, ticking);
+    const { token, expiresAt } = await tokens.signAccess(account.userId, crypto.randomUUID());
+    expect(expiresAt.getTime()).toBe((decodeJwt(token).exp ?? 0) * 1000);
+  });
+
   it('a device token works on the device route and on no account route', async () => {
     expect(decodeJwt(deviceToken).aud).toBe(DEVICE_AUDIENCE);
     const self = await s.api('get', '/v1/device', { token: deviceToken });

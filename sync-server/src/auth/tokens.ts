@@ -42,7 +42,7 @@ export function createTokenService(jwt: Config['jwt'], clock: Clock): TokenServi
     ttl: number,
   ) => {
     const iat = seconds();
-    return new SignJWT(claims)
+    const token = await new SignJWT(claims)
       .setProtectedHeader({ alg: JWT_ALG, typ: 'JWT' })
       .setIssuer(jwt.issuer)
       .setAudience(audience)
@@ -51,6 +51,7 @@ export function createTokenService(jwt: Config['jwt'], clock: Clock): TokenServi
       .setIssuedAt(iat)
       .setExpirationTime(iat + ttl)
       .sign(await key);
+    return { token, expiresAt: new Date((iat + ttl) * 1000) };
   };
 
   const verified = new VerifiedTokenCache<JWTPayload>(10_000, 60_000);
@@ -77,12 +78,18 @@ export function createTokenService(jwt: Config['jwt'], clock: Clock): TokenServi
   };
 
   return {
-    signAccess: async (userId, sessionId) => {
-      const token = await sign({ sid: sessionId }, userId, ACCOUNT_AUDIENCE, jwt.accessTtlSeconds);
-      return { token, expiresAt: new Date((seconds() + jwt.accessTtlSeconds) * 1000) };
-    },
-    signDevice: (deviceId, tenantId, userId) =>
-      sign({ tid: tenantId, uid: userId }, deviceId, DEVICE_AUDIENCE, jwt.deviceTtlDays * 86_400),
+    // The reported expiry is the token's own exp claim, not a second reading of the clock.
+    signAccess: (userId, sessionId) =>
+      sign({ sid: sessionId }, userId, ACCOUNT_AUDIENCE, jwt.accessTtlSeconds),
+    signDevice: async (deviceId, tenantId, userId) =>
+      (
+        await sign(
+          { tid: tenantId, uid: userId },
+          deviceId,
+          DEVICE_AUDIENCE,
+          jwt.deviceTtlDays * 86_400,
+        )
+      ).token,
     verifyAccess: async (token) => {
       const claims = AccountClaims.safeParse(await verify(token, ACCOUNT_AUDIENCE));
       return claims.success ? { userId: claims.data.sub, sessionId: claims.data.sid } : undefined;
