@@ -92,7 +92,8 @@ async function insertTenantWithOwner(
 }
 
 export function createGlobalStore(pool: Pool): GlobalStore {
-  const read = async <T>(fn: (tx: Tx) => Promise<T>): Promise<T> => {
+  // One statement on a pooled client, committed on its own: reads and single-statement writes.
+  const autocommit = async <T>(fn: (tx: Tx) => Promise<T>): Promise<T> => {
     const client = await pool.connect();
     try {
       return await fn(txFor(client));
@@ -100,7 +101,8 @@ export function createGlobalStore(pool: Pool): GlobalStore {
       client.release();
     }
   };
-  const write = async <T>(fn: (tx: Tx) => Promise<T>): Promise<T> => {
+  // Several statements, or set_config(..., true), that must share one transaction.
+  const transaction = async <T>(fn: (tx: Tx) => Promise<T>): Promise<T> => {
     const client = await pool.connect();
     return inTransaction(client, () => fn(txFor(client)));
   };
@@ -108,11 +110,12 @@ export function createGlobalStore(pool: Pool): GlobalStore {
 
   return {
     findUserByEmail: (email) =>
-      read((tx) => tx.row(UserRow, `${USER_COLS} WHERE email = $1`, [email])),
-    findUser: (userId) => read((tx) => tx.row(UserRow, `${USER_COLS} WHERE id = $1`, [userId])),
+      autocommit((tx) => tx.row(UserRow, `${USER_COLS} WHERE email = $1`, [email])),
+    findUser: (userId) =>
+      autocommit((tx) => tx.row(UserRow, `${USER_COLS} WHERE id = $1`, [userId])),
     createAccount: async (a) => {
       try {
-        await write(async (tx) => {
+        await transaction(async (tx) => {
           await tx.exec('INSERT INTO users (id, email, password_hash) VALUES ($1, $2, $3)', [
             a.userId,
             a.email,
@@ -128,13 +131,13 @@ export function createGlobalStore(pool: Pool): GlobalStore {
     },
     setPasswordHash: async (userId, hash, changed) => {
       const stamp = changed ? ', password_changed_at = now()' : '';
-      await read((tx) =>
+      await autocommit((tx) =>
         tx.exec(`UPDATE users SET password_hash = $2${stamp} WHERE id = $1`, [userId, hash]),
       );
     },
-    createTenant: (input) => write((tx) => insertTenantWithOwner(tx, input)),
+    createTenant: (input) => transaction((tx) => insertTenantWithOwner(tx, input)),
     listTenantsOfUser: (userId) =>
-      write(async (tx) => {
+      transaction(async (tx) => {
         await tx.exec("SELECT set_config('app.user_id', $1, true)", [userId]);
         return tx.rows(
           MyTenant,
@@ -144,7 +147,7 @@ export function createGlobalStore(pool: Pool): GlobalStore {
         );
       }),
     createSession: (s) =>
-      write(async (tx) => {
+      transaction(async (tx) => {
         await tx.exec(
           'INSERT INTO sessions (id, user_id, user_agent, expires_at) VALUES ($1, $2, $3, $4)',
           [s.sessionId, s.userId, s.userAgent, s.expiresAt],
@@ -155,7 +158,7 @@ export function createGlobalStore(pool: Pool): GlobalStore {
         ]);
       }),
     rotateRefresh: (oldHash, newHash, now) =>
-      write(async (tx): Promise<RotateResult> => {
+      transaction(async (tx): Promise<RotateResult> => {
         const found = await tx.row(
           RefreshRow,
           `SELECT r.session_id, r.used_at, s.user_id, s.revoked_at, s.expires_at
@@ -186,14 +189,14 @@ export function createGlobalStore(pool: Pool): GlobalStore {
         return { kind: 'rotated', sessionId: found.session_id, userId: found.user_id };
       }),
     isSessionActive: async (sessionId, userId, now) =>
-      (await read((tx) =>
+      (await autocommit((tx) =>
         tx.exec(
           'SELECT 1 FROM sessions WHERE id = $1 AND user_id = $2 AND revoked_at IS NULL AND expires_at > $3',
           [sessionId, userId, now],
         ),
       )) === 1,
     listSessions: (userId, now) =>
-      read((tx) =>
+      autocommit((tx) =>
         tx.rows(
           SessionRow,
           `SELECT id, user_agent, created_at, last_used_at, expires_at FROM sessions
@@ -202,7 +205,7 @@ export function createGlobalStore(pool: Pool): GlobalStore {
         ),
       ),
     revokeSession: async (userId, sessionId, reason) =>
-      (await read((tx) =>
+      (await autocommit((tx) =>
         tx.exec(
           `UPDATE sessions SET revoked_at = now(), revoked_reason = $3
            WHERE id = $1 AND user_id = $2 AND revoked_at IS NULL`,
@@ -210,7 +213,7 @@ export function createGlobalStore(pool: Pool): GlobalStore {
         ),
       )) === 1,
     revokeOtherSessions: (userId, keepSessionId) =>
-      read((tx) =>
+      autocommit((tx) =>
         tx.exec(
           `UPDATE sessions SET revoked_at = now(), revoked_reason = 'password_changed'
            WHERE user_id = $1 AND id <> $2 AND revoked_at IS NULL`,
