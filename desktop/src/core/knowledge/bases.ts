@@ -29,8 +29,10 @@ const toKnowledgeBase = (row: KnowledgeBaseRow): KnowledgeBase => ({
 
 export class KnowledgeBaseNotFound extends Error {
   readonly code = 'kb_not_found';
-  constructor(name: string) {
-    super(`no knowledge base named "${name}"`);
+  constructor(key: string, by: 'name' | 'id' = 'name') {
+    super(
+      by === 'name' ? `no knowledge base named "${key}"` : `no knowledge base with id "${key}"`,
+    );
   }
 }
 
@@ -69,7 +71,7 @@ export function getKnowledgeBase(db: Db, id: string): KnowledgeBase {
   const row = db.prepare('SELECT * FROM knowledge_bases WHERE id = ?').get(id) as
     | KnowledgeBaseRow
     | undefined;
-  if (!row) throw new KnowledgeBaseNotFound(id);
+  if (!row) throw new KnowledgeBaseNotFound(id, 'id');
   return toKnowledgeBase(row);
 }
 
