@@ -104,9 +104,7 @@ export const programFileSchema = z.strictObject({
 export const programStatusSchema = z.enum(['draft', 'published']);
 
 export type CheckIn = z.infer<typeof checkInSchema>;
-export type CheckInKind = CheckIn['kind'];
 export type Schedule = z.infer<typeof scheduleSchema>;
-export type CompletionRule = z.infer<typeof completionRuleSchema>;
 export type Link = z.infer<typeof linkSchema>;
 export type StepInput = z.input<typeof stepSchema>;
 export type Step = z.infer<typeof stepSchema>;

@@ -13,7 +13,7 @@ import {
   TenantParams,
 } from './schemas';
 
-export const DeviceRow = z.object({
+const DeviceRow = z.object({
   id: z.string(),
   user_id: z.string(),
   name: z.string(),
@@ -23,7 +23,7 @@ export const DeviceRow = z.object({
 });
 type DeviceRow = z.infer<typeof DeviceRow>;
 
-export const DEVICE_COLS = 'id, user_id, name, created_at, last_seen_at, revoked_at';
+const DEVICE_COLS = 'id, user_id, name, created_at, last_seen_at, revoked_at';
 
 const toDevice = (d: DeviceRow) => ({
   id: d.id,
