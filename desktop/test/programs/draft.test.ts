@@ -241,4 +241,17 @@ describe('drafting a program with the LLM', () => {
     const downJson = await cli([...args, '--json'], { OLLAMA_HOST: 'http://127.0.0.1:9' });
     expect(downJson.json()[0]).toMatchObject({ ok: false, code: 'llm_unavailable' });
   });
+
+  it('ignores a draft timeout setting that is no usable delay instead of failing the draft', async () => {
+    fake.setChat(reply((ids) => [[ids[0] ?? 0], [ids[1] ?? 0]]));
+    const args = ['--home', ws.home, 'program', 'draft', '--goal', 'sleep better'];
+    for (const setting of ['-5', '1.5', '1e12']) {
+      const res = await cli([...args, '--audience', 'nurses', '--weeks', '2'], {
+        OLLAMA_HOST: fake.url,
+        CREATOR_HUB_DRAFT_TIMEOUT_MS: setting,
+      });
+      expect(res.stderr, setting).toBe('');
+      expect(res.stdout, setting).toMatch(/saved as a draft\./);
+    }
+  });
 });

@@ -13,6 +13,15 @@ import type { CliContext } from '../context';
 
 const DRAFT_TIMEOUT_MS = 10 * 60_000;
 
+/**
+ * The setting when it is a usable timer delay, else the default. AbortSignal.timeout throws on a
+ * negative, fractional or over-2^32 delay, which surfaced as the model having failed.
+ */
+function draftTimeoutMs(setting: string | undefined): number {
+  const ms = Number(setting);
+  return Number.isInteger(ms) && ms > 0 && ms <= 0xffff_ffff ? ms : DRAFT_TIMEOUT_MS;
+}
+
 const weeksArg = (raw: string) => {
   const n = Number(raw);
   if (!Number.isInteger(n) || n < 1 || n > 52) throw new InvalidArgumentError('must be 1 to 52');
@@ -44,7 +53,7 @@ export function registerProgramDraft(program: Command, ctx: CliContext): void {
       // The same model, host and context window as chat (OLLAMA_HOST, CREATOR_HUB_CHAT_*).
       const chat = chatConfigFromEnv(ctx.env);
       const host = chat.host;
-      const timeoutMs = Number(ctx.env.CREATOR_HUB_DRAFT_TIMEOUT_MS) || DRAFT_TIMEOUT_MS;
+      const timeoutMs = draftTimeoutMs(ctx.env.CREATOR_HUB_DRAFT_TIMEOUT_MS);
       const embedderFor = embedderForFingerprint(ctx.env);
       const retrieve = async (query: string): Promise<DraftChunk[]> =>
         (await search(ws, { query, kbId: kb.id, k: 8 }, { embedderFor })).map((h) => ({
