@@ -4,7 +4,6 @@ import { join } from 'node:path';
 import { completeIfDone, ensureSpace } from '../desktop/src/core/embed/spaces';
 import type { Embedder } from '../desktop/src/core/embed/types';
 import { dot, toBlob } from '../desktop/src/core/embed/vectors';
-import { newId } from '../desktop/src/core/ids';
 import { findKnowledgeBase } from '../desktop/src/core/knowledge/bases';
 import { search } from '../desktop/src/core/search/search';
 import { PREFILTER, vectorSearch } from '../desktop/src/core/search/vector';
@@ -95,7 +94,7 @@ export async function run(): Promise<void> {
     );
     const insertExact = ws.db.prepare('INSERT INTO bench_exact (rowid, embedding) VALUES (?, ?)');
     ws.db.transaction(() => {
-      vectors.forEach((v, i) => insertExact.run(BigInt(i + 1), toBlob(v)));
+      for (const [i, v] of vectors.entries()) insertExact.run(BigInt(i + 1), toBlob(v));
     })();
     const knnExact = ws.db.prepare(
       'SELECT rowid FROM bench_exact WHERE embedding MATCH ? AND k = ?',
