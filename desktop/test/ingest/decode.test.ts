@@ -42,7 +42,7 @@ describe('decodeText', () => {
 
   it('reads UTF-32 by BOM and by NUL pattern', () => {
     const body = Buffer.alloc(4 * 5);
-    [...'Hällo'].forEach((c, i) => body.writeUInt32LE(c.codePointAt(0) ?? 0, i * 4));
+    for (const [i, c] of [...'Hällo'].entries()) body.writeUInt32LE(c.codePointAt(0) ?? 0, i * 4);
     expect(decodeText(Buffer.concat([Buffer.from([0xff, 0xfe, 0, 0]), body])).text).toBe('Hällo');
     expect(decodeText(body)).toEqual({ text: 'Hällo', encoding: 'utf-32le' });
   });

@@ -88,7 +88,12 @@ describe('program simulate --ask: the companion in the context of the current st
       JSON.stringify({ format: 'creator-hub.program', version: 1, program: twoModuleProgram() }),
     );
     const requests: ChatRequest[] = [];
-    server = await startFakeOllama({ chat: (req) => (requests.push(req), 'x') });
+    server = await startFakeOllama({
+      chat: (req) => {
+        requests.push(req);
+        return 'x';
+      },
+    });
     const env = { OLLAMA_HOST: server.url, CREATOR_HUB_EMBED_PROVIDER: 'none' };
     const run = (...args: string[]) => cli(['--home', home, ...args], env);
     expect((await run('program', 'import', file)).code).toBe(0);
