@@ -18,7 +18,7 @@ async function main(): Promise<void> {
       version: string;
     }
   ).version;
-  const api = createDesktopApi({ ws, env: process.env, version });
+  const api = createDesktopApi({ ws, env: process.env, version, backgroundEmbeddingMs: 30_000 });
   const port = Number(process.env.CREATOR_HUB_PORT ?? '0');
   const host = await startHost({ api, home, rendererDir: RENDERER_OUT, port });
   if (reason) console.log(`Starting in browser mode: ${reason}`);

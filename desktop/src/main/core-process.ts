@@ -10,7 +10,12 @@ const post = (message: CoreMessage) => port.postMessage(message);
 
 try {
   const ws = openWorkspace(resolveHome(undefined, process.env));
-  const api = createDesktopApi({ ws, env: process.env, version: process.env.CREATOR_HUB_VERSION });
+  const api = createDesktopApi({
+    ws,
+    env: process.env,
+    version: process.env.CREATOR_HUB_VERSION,
+    backgroundEmbeddingMs: 30_000,
+  });
   api.events.subscribe((envelope) => post({ kind: 'event', envelope }));
   port.on('message', (message: { data: CoreRequest }) => {
     const request = message.data;

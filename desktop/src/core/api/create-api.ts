@@ -2,7 +2,7 @@ import type { ApiHandlers } from '@creator-hub/shared/api/index';
 import type { Workspace } from '../workspace';
 import { chatHandlers } from './chat-handlers';
 import type { ApiContext } from './context';
-import { embedHandlers } from './embed-handlers';
+import { embedHandlers, fillPendingVectorsInBackground } from './embed-handlers';
 import { evalHandlers } from './eval-handlers';
 import { createEventBus, type EventBus } from './events';
 import { knowledgeHandlers } from './knowledge-handlers';
@@ -22,6 +22,8 @@ export interface DesktopApiOptions {
   ws: Workspace;
   env?: NodeJS.ProcessEnv;
   version?: string;
+  /** Fill pending vectors in the background every this many ms (the app does; tests opt in). */
+  backgroundEmbeddingMs?: number;
 }
 
 /** The one API object over the core: every transport serves exactly these handlers. */
@@ -51,6 +53,9 @@ export function createDesktopApi(options: DesktopApiOptions): DesktopApi {
     },
     ...publishHandlers(ctx),
   };
+  if (options.backgroundEmbeddingMs !== undefined) {
+    fillPendingVectorsInBackground(ctx, options.backgroundEmbeddingMs);
+  }
   const close = () => {
     for (const dispose of ctx.disposers.splice(0)) dispose();
   };

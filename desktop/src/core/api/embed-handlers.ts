@@ -1,5 +1,6 @@
 import type { ApiHandlers } from '@creator-hub/shared/api/index';
 import { ApiError } from '@creator-hub/shared/api/index';
+import { startBackgroundEmbedding } from '../embed/background';
 import { embedderFromSettings } from '../embed/config';
 import { embedPending } from '../embed/pending';
 import { type ApiContext, withAbort } from './context';
@@ -49,6 +50,36 @@ export function embedInBackground(ctx: ApiContext, kbId: string): void {
   void Promise.resolve(ready)
     .then((probe) => (probe && !probe.reachable ? undefined : embedKnowledgeBase(ctx, kbId)))
     .catch(() => undefined);
+}
+
+/**
+ * Fills pending vectors on its own once an embedder answers (Ollama started later, a model pulled):
+ * passes every `intervalMs`, backing off while the embedder is unreachable. Stopped by DesktopApi.close.
+ */
+export function fillPendingVectorsInBackground(ctx: ApiContext, intervalMs = 30_000): void {
+  // The last progress of each knowledge base in a pass, re-sent as `finished` when the pass ends
+  // (the Knowledge screen refreshes its counts on it, as after a manual run).
+  const lastOfPass = new Map<string, { done: number; total: number }>();
+  const job = startBackgroundEmbedding(ctx.ws, {
+    provider: () => embedderFromSettings({}, coreEnv(ctx.ws.db, ctx.env)),
+    intervalMs,
+    onProgress: (p) => {
+      lastOfPass.set(p.kbId, { done: p.done, total: p.total });
+      ctx.events.emit('embed.progress', p);
+    },
+    onPass: (result) => {
+      for (const [kbId, last] of lastOfPass) {
+        ctx.events.emit('embed.progress', {
+          kbId,
+          ...last,
+          finished: true,
+          ...(result.error ? { error: result.error.message } : {}),
+        });
+      }
+      lastOfPass.clear();
+    },
+  });
+  ctx.disposers.push(() => void job.stop());
 }
 
 export function embedHandlers(ctx: ApiContext): Pick<ApiHandlers, 'embed.run'> {

@@ -10,7 +10,8 @@ export interface BackgroundEmbedding {
 }
 
 export interface BackgroundEmbeddingOptions {
-  provider: Embedder;
+  /** The embedder of each pass (re-read, so a change of settings applies); none skips the pass. */
+  provider: Embedder | (() => Embedder | undefined);
   /** Time between passes while nothing fails (default 30 s). */
   intervalMs?: number;
   /** Longest wait after failures; waits double from intervalMs up to this (default 5 min). */
@@ -42,8 +43,14 @@ export function startBackgroundEmbedding(
         };
       });
       if (abort.signal.aborted) break;
+      const provider =
+        typeof options.provider === 'function' ? options.provider() : options.provider;
+      if (!provider) {
+        delay = interval;
+        continue;
+      }
       const result = await embedPending(ws, {
-        provider: options.provider,
+        provider,
         signal: abort.signal,
         onProgress: options.onProgress,
       });
