@@ -1,3 +1,4 @@
+import { afterAll, beforeAll } from 'vitest';
 import {
   type Account,
   signup,
@@ -35,6 +36,35 @@ export async function startLiveServer(): Promise<LiveServer> {
     },
   };
   return live;
+}
+
+/**
+ * Starts a live server before the file's tests and closes it after them; the returned
+ * object forwards to that server (use it only inside tests and hooks).
+ */
+export function liveServerForFile(): LiveServer {
+  let live: LiveServer | undefined;
+  beforeAll(async () => {
+    live = await startLiveServer();
+  });
+  afterAll(async () => {
+    await live?.close();
+  });
+  const started = (): LiveServer => {
+    if (!live) throw new Error('the live server has not started yet');
+    return live;
+  };
+  return {
+    get t() {
+      return started().t;
+    },
+    get current() {
+      return started().current;
+    },
+    port: () => started().port(),
+    restart: () => started().restart(),
+    close: () => started().close(),
+  };
 }
 
 export const FAST_RETRIES: Omit<TransportOptions, 'baseUrl' | 'token'> = {

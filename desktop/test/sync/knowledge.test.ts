@@ -1,23 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { deviceTransport } from '../../src/core/sync/account';
 import { syncOnce } from '../../src/core/sync/engine';
 import { publish } from '../../src/core/sync/publish';
 import { tempDir } from '../helpers/tmp';
-import {
-  FAST_RETRIES,
-  type LiveServer,
-  loggedInWorkspace,
-  signup,
-  startLiveServer,
-} from './harness';
+import { FAST_RETRIES, liveServerForFile, loggedInWorkspace, signup } from './harness';
 
-let live: LiveServer;
-beforeAll(async () => {
-  live = await startLiveServer();
-});
-afterAll(async () => {
-  await live?.close();
-});
+const live = liveServerForFile();
 
 describe('knowledge across desktops', () => {
   it('brings documents, chunks and their vectors to the other desktop, and deletes too', async () => {

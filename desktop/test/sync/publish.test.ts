@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { adminQuery } from '../../../sync-server/test/helpers/test-db';
 import type { Db } from '../../src/core/db/open';
 import { deviceTransport } from '../../src/core/sync/account';
@@ -6,21 +6,9 @@ import { PublishError, type PublishProgress, publish } from '../../src/core/sync
 import { getState, numberState } from '../../src/core/sync/state';
 import { SyncInterrupted } from '../../src/core/sync/transport';
 import { tempDir } from '../helpers/tmp';
-import {
-  FAST_RETRIES,
-  type LiveServer,
-  loggedInWorkspace,
-  signup,
-  startLiveServer,
-} from './harness';
+import { FAST_RETRIES, liveServerForFile, loggedInWorkspace, signup } from './harness';
 
-let live: LiveServer;
-beforeAll(async () => {
-  live = await startLiveServer();
-});
-afterAll(async () => {
-  await live?.close();
-});
+const live = liveServerForFile();
 
 /** A document with `n` chunks, each with a `dims`-d vector of model `model`. */
 function addEmbeddedDocument(db: Db, id: string, n: number, model = 'nomic-embed-text', dims = 8) {

@@ -1,26 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { compactChanges } from '../../../sync-server/src/sync/pull';
 import { deviceTransport } from '../../src/core/sync/account';
 import { listConflicts, resolveConflict } from '../../src/core/sync/conflicts';
 import { syncOnce } from '../../src/core/sync/engine';
 import type { Workspace } from '../../src/core/workspace';
 import { tempDir } from '../helpers/tmp';
-import {
-  FAST_RETRIES,
-  type LiveServer,
-  loggedInWorkspace,
-  signup,
-  startLiveServer,
-} from './harness';
+import { FAST_RETRIES, liveServerForFile, loggedInWorkspace, signup } from './harness';
 import { addStep, createProgram, renameStep, steps } from './steps';
 
-let live: LiveServer;
-beforeAll(async () => {
-  live = await startLiveServer();
-});
-afterAll(async () => {
-  await live?.close();
-});
+const live = liveServerForFile();
 
 const sync = (ws: Workspace) => syncOnce(ws.db, deviceTransport(ws.db, FAST_RETRIES));
 
