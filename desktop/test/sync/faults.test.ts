@@ -7,28 +7,20 @@ import { getState, numberState } from '../../src/core/sync/state';
 import type { Workspace } from '../../src/core/workspace';
 import { tempDir } from '../helpers/tmp';
 import { type FaultProxy, seededRandom, startFaultProxy } from './fault-proxy';
-import {
-  FAST_RETRIES,
-  type LiveServer,
-  loggedInWorkspace,
-  signup,
-  startLiveServer,
-} from './harness';
+import { FAST_RETRIES, liveServerForFile, loggedInWorkspace, signup } from './harness';
 import { addStep, createProgram, renameStep, steps } from './steps';
 
 // Seeded: a failure names its seed, and the same seed replays the same faults and edits.
 const SEED = Number(process.env.SYNC_FAULT_SEED ?? 20_261_126);
 const ROUNDS = 12;
 
-let live: LiveServer;
+const live = liveServerForFile();
 let proxy: FaultProxy;
 beforeAll(async () => {
-  live = await startLiveServer();
   proxy = await startFaultProxy(live.port(), SEED);
 });
 afterAll(async () => {
   await proxy?.close();
-  await live?.close();
 });
 
 const sync = (ws: Workspace) =>

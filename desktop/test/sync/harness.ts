@@ -40,7 +40,9 @@ export async function startLiveServer(): Promise<LiveServer> {
 
 /**
  * Starts a live server before the file's tests and closes it after them; the returned
- * object forwards to that server (use it only inside tests and hooks).
+ * object forwards to that server (use it only inside tests and hooks). Call it before a file's
+ * own hooks that need the server: vitest runs after-hooks in reverse (its default `stack` order),
+ * so theirs finish before the server closes.
  */
 export function liveServerForFile(): LiveServer {
   let live: LiveServer | undefined;

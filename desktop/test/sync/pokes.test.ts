@@ -8,21 +8,14 @@ import { deviceTransport } from '../../src/core/sync/account';
 import { syncOnce } from '../../src/core/sync/engine';
 import { watchPokes } from '../../src/core/sync/pokes';
 import { tempDir } from '../helpers/tmp';
-import {
-  FAST_RETRIES,
-  type LiveServer,
-  loggedInWorkspace,
-  signup,
-  startLiveServer,
-} from './harness';
+import { FAST_RETRIES, liveServerForFile, loggedInWorkspace, signup } from './harness';
 import { addStep, createProgram, steps } from './steps';
 
-let live: LiveServer;
+const live = liveServerForFile();
 let server: Server;
 let hub: PokeHub;
 let url: string;
 beforeAll(async () => {
-  live = await startLiveServer();
   // The same app on a server of our own, so the poke hub can take its WebSocket upgrades.
   server = createServer(live.current.app.app);
   hub = attachPokes(server, {
@@ -38,7 +31,6 @@ afterAll(async () => {
   await hub?.close();
   server?.closeAllConnections();
   await new Promise<void>((resolve) => server?.close(() => resolve()));
-  await live?.close();
 });
 
 const waitFor = async (check: () => boolean, ms = 5_000) => {
