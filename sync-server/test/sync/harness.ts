@@ -1,4 +1,5 @@
 import { contentKey, formatHlc, type Mutation } from '@creator-hub/shared/sync/index';
+import { afterAll, beforeAll } from 'vitest';
 import { type Account, signup, startServer, type TestServer } from '../helpers/server';
 import { createTestDatabase, type TestDatabase } from '../helpers/test-db';
 
@@ -23,6 +24,33 @@ export async function startSyncHarness(): Promise<SyncHarness> {
       await s.close();
       await t.drop();
     },
+  };
+}
+
+/**
+ * Starts a sync harness before the file's tests and closes it after them; the returned object
+ * forwards to that harness (use it only inside tests and hooks).
+ */
+export function syncHarnessForFile(): SyncHarness {
+  let h: SyncHarness | undefined;
+  beforeAll(async () => {
+    h = await startSyncHarness();
+  });
+  afterAll(async () => {
+    await h?.close();
+  });
+  const started = (): SyncHarness => {
+    if (!h) throw new Error('the sync harness has not started yet');
+    return h;
+  };
+  return {
+    get t() {
+      return started().t;
+    },
+    get s() {
+      return started().s;
+    },
+    close: () => started().close(),
   };
 }
 

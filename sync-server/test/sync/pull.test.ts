@@ -1,22 +1,15 @@
 import type { Mutation } from '@creator-hub/shared/sync/index';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { compactChanges } from '../../src/sync/pull';
 import {
   type Device,
   newTenantDevice,
   registerDevice,
-  type SyncHarness,
-  startSyncHarness,
   stepMutation,
+  syncHarnessForFile,
 } from './harness';
 
-let h: SyncHarness;
-beforeAll(async () => {
-  h = await startSyncHarness();
-});
-afterAll(async () => {
-  await h?.close();
-});
+const h = syncHarnessForFile();
 
 interface Page {
   changes: { seq: number; key: string; op: string }[];

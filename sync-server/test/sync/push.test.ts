@@ -1,5 +1,5 @@
 import { encodeVector, type Mutation } from '@creator-hub/shared/sync/index';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { adminQuery } from '../helpers/test-db';
 import {
   chunkMutation,
@@ -7,18 +7,11 @@ import {
   hlcAt,
   newTenantDevice,
   registerDevice,
-  type SyncHarness,
-  startSyncHarness,
   stepMutation,
+  syncHarnessForFile,
 } from './harness';
 
-let h: SyncHarness;
-beforeAll(async () => {
-  h = await startSyncHarness();
-});
-afterAll(async () => {
-  await h?.close();
-});
+const h = syncHarnessForFile();
 
 const push = (d: Device, mutations: Mutation[] | unknown) =>
   h.s.api('post', '/v1/sync/push', { token: d.token, body: { mutations } });
