@@ -1,19 +1,11 @@
 import argon2 from 'argon2';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parsePhc } from '../src/auth/passwords';
-import { countHashing, signup, startServer, type TestServer } from './helpers/server';
-import { adminQuery, createTestDatabase, type TestDatabase } from './helpers/test-db';
+import { countHashing, signup } from './helpers/server';
+import { serverForFile } from './helpers/server-for-file';
+import { adminQuery } from './helpers/test-db';
 
-let t: TestDatabase;
-let s: TestServer;
-beforeAll(async () => {
-  t = await createTestDatabase();
-  s = await startServer(t.appUrl, { env: { LOGIN_MAX_PER_ACCOUNT: '5', LOGIN_MAX_PER_IP: '500' } });
-});
-afterAll(async () => {
-  await s?.close();
-  await t?.drop();
-});
+const { t, s } = serverForFile({ env: { LOGIN_MAX_PER_ACCOUNT: '5', LOGIN_MAX_PER_IP: '500' } });
 
 const storedHash = async (userId: string) =>
   String(

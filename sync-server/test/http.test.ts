@@ -1,18 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../src/config';
-import { signup, startServer, type TestServer } from './helpers/server';
-import { adminQuery, createTestDatabase, type TestDatabase } from './helpers/test-db';
+import { signup } from './helpers/server';
+import { serverForFile } from './helpers/server-for-file';
+import { adminQuery } from './helpers/test-db';
 
-let t: TestDatabase;
-let s: TestServer;
-beforeAll(async () => {
-  t = await createTestDatabase();
-  s = await startServer(t.appUrl);
-});
-afterAll(async () => {
-  await s?.close();
-  await t?.drop();
-});
+const { t, s } = serverForFile();
 
 describe('bodies: oversized and malformed input never reaches a 500', () => {
   const cases: [string, { raw: string; headers?: Record<string, string> }, number, string][] = [

@@ -1,12 +1,11 @@
 import { base64url, decodeJwt, SignJWT, UnsecuredJWT } from 'jose';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { ACCOUNT_AUDIENCE, createTokenService, DEVICE_AUDIENCE } from '../src/auth/tokens';
 import { VerifiedTokenCache } from '../src/auth/verified-cache';
-import { signup, startServer, TEST_JWT_SECRET, type TestServer } from './helpers/server';
-import { createTestDatabase, type TestDatabase } from './helpers/test-db';
+import { signup, TEST_JWT_SECRET } from './helpers/server';
+import { serverForFile } from './helpers/server-for-file';
 
-let t: TestDatabase;
-let s: TestServer;
+const { s } = serverForFile();
 let account: Awaited<ReturnType<typeof signup>>;
 let deviceToken: string;
 let deviceId: string;
@@ -14,8 +13,6 @@ let deviceId: string;
 const key = new TextEncoder().encode(TEST_JWT_SECRET);
 
 beforeAll(async () => {
-  t = await createTestDatabase();
-  s = await startServer(t.appUrl);
   account = await signup(s, 'jwt');
   const reg = await s.api('post', `/v1/tenants/${account.tenantId}/devices`, {
     token: account.accessToken,
@@ -24,11 +21,6 @@ beforeAll(async () => {
   deviceToken = String(reg.json.deviceToken);
   deviceId = String((reg.json.device as { id: string }).id);
 });
-afterAll(async () => {
-  await s?.close();
-  await t?.drop();
-});
-
 /** A token with the same claims as a real access token, re-signed with the given changes. */
 async function forge(opts: {
   alg?: string;

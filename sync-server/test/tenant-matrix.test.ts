@@ -1,11 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { buildOpenApi } from '../src/http/openapi';
 import type { RouteDef } from '../src/http/route';
-import { type Account, signup, startServer, type TestServer } from './helpers/server';
-import { adminQuery, createTestDatabase, type TestDatabase } from './helpers/test-db';
+import { type Account, signup } from './helpers/server';
+import { serverForFile } from './helpers/server-for-file';
+import { adminQuery } from './helpers/test-db';
 
-let t: TestDatabase;
-let s: TestServer;
+const { t, s } = serverForFile();
 let a: Account;
 let b: Account;
 let c: Account;
@@ -14,8 +14,6 @@ const bIds: Record<string, string> = {};
 let aDeviceToken = '';
 
 beforeAll(async () => {
-  t = await createTestDatabase();
-  s = await startServer(t.appUrl);
   [a, b, c] = await Promise.all([
     signup(s, 'tenant-a'),
     signup(s, 'tenant-b'),
@@ -43,11 +41,6 @@ beforeAll(async () => {
     sessionId: (sessions.json as { sessions: { id: string }[] }).sessions[0]?.id,
   });
 });
-afterAll(async () => {
-  await s?.close();
-  await t?.drop();
-});
-
 /** Every row of every table, read as superuser (RLS does not apply). */
 async function snapshot(): Promise<string> {
   const tables = await adminQuery(

@@ -1,16 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Account, signup, startServer, type TestServer } from './helpers/server';
-import { createTestDatabase, type TestDatabase } from './helpers/test-db';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { type Account, signup } from './helpers/server';
+import { serverForFile } from './helpers/server-for-file';
 
-let t: TestDatabase;
-let s: TestServer;
+const { s } = serverForFile();
 let owner: Account;
 let editor: Account;
 let viewer: Account;
 
 beforeAll(async () => {
-  t = await createTestDatabase();
-  s = await startServer(t.appUrl);
   [owner, editor, viewer] = await Promise.all([
     signup(s, 'owner'),
     signup(s, 'editor'),
@@ -27,11 +24,6 @@ beforeAll(async () => {
     expect(res.status).toBe(201);
   }
 });
-afterAll(async () => {
-  await s?.close();
-  await t?.drop();
-});
-
 const base = () => `/v1/tenants/${owner.tenantId}`;
 
 describe('tenants and memberships', () => {
