@@ -3,9 +3,10 @@ import { extname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type IngestResult, ingestPaths } from '../../src/core/ingest/ingest';
 import { openWorkspace } from '../../src/core/workspace';
+import { seededRandom } from '../helpers/seeded-random';
 import { tempDir } from '../helpers/tmp';
 import { fixture, partialDocuments } from './fixtures';
-import { MUTATIONS, mutate, prng } from './mutate';
+import { MUTATIONS, mutate } from './mutate';
 
 /** Sources of the generated damage: small real files of every format and encoding. */
 const SOURCES = [
@@ -31,7 +32,7 @@ beforeAll(() => process.on('unhandledRejection', onUnhandled));
 afterAll(() => process.off('unhandledRejection', onUnhandled));
 
 function generateDamaged(dir: string): string[] {
-  const random = prng(SEED);
+  const random = seededRandom(SEED);
   const files: string[] = [];
   for (const [s, source] of SOURCES.entries()) {
     const bytes = readFileSync(fixture(source));

@@ -5,9 +5,9 @@ import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sweepOrphanOriginals } from '../../src/core/ingest/originals';
 import { openWorkspace } from '../../src/core/workspace';
+import { seededRandom } from '../helpers/seeded-random';
 import { tempDir } from '../helpers/tmp';
 import { partialDocuments } from './fixtures';
-import { prng } from './mutate';
 
 const LANES = 2;
 const KILLS_PER_LANE = 100;
@@ -135,7 +135,7 @@ async function lane(index: number): Promise<LaneResult> {
   const home = tempDir();
   const sources = tempDir();
   openWorkspace(home).close();
-  const random = prng(7_000 + index);
+  const random = seededRandom(7_000 + index);
   const acknowledged = new Map<string, number>();
   let kills = 0;
   let midStream = 0;

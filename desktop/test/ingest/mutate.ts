@@ -1,15 +1,3 @@
-/** Small seeded PRNG (mulberry32): the same seed gives the same hostile files on every run. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 export type Mutation = 'truncate' | 'flip' | 'zero-span' | 'duplicate-span';
 export const MUTATIONS: readonly Mutation[] = ['truncate', 'flip', 'zero-span', 'duplicate-span'];
 

@@ -1,4 +1,5 @@
 import { createServer, type Server, Socket } from 'node:net';
+import { seededRandom } from '../helpers/seeded-random';
 
 /**
  * A TCP proxy on 127.0.0.1 between the desktop and the sync server that injects network faults.
@@ -24,18 +25,6 @@ export interface FaultProxy {
   /** Weights of each fault (0 disables it); `pass` when all are 0. */
   setWeights(weights: Partial<Record<Fault, number>>): void;
   close(): Promise<void>;
-}
-
-/** mulberry32: small, seedable, good enough to pick faults reproducibly. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
 }
 
 const IDLE_CLOSE_MS = 40;

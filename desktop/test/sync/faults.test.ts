@@ -5,8 +5,9 @@ import { listConflicts } from '../../src/core/sync/conflicts';
 import { syncOnce } from '../../src/core/sync/engine';
 import { getState, numberState } from '../../src/core/sync/state';
 import type { Workspace } from '../../src/core/workspace';
+import { seededRandom } from '../helpers/seeded-random';
 import { tempDir } from '../helpers/tmp';
-import { type FaultProxy, seededRandom, startFaultProxy } from './fault-proxy';
+import { type FaultProxy, startFaultProxy } from './fault-proxy';
 import { FAST_RETRIES, liveServerForFile, loggedInWorkspace, signup } from './harness';
 import { addStep, createProgram, renameStep, steps } from './steps';
 
