@@ -17,6 +17,20 @@ Dim the lights an hour before bed and keep the bedroom cool, around 18 degrees, 
 let server: FakeOllama | undefined;
 afterEach(() => server?.close());
 
+/** A fake Ollama that answers every chat with `reply` and records the requests; `run` is the CLI on `home`. */
+async function startChat(home: string, reply: string) {
+  const requests: ChatRequest[] = [];
+  server = await startFakeOllama({
+    chat: (req) => {
+      requests.push(req);
+      return reply;
+    },
+  });
+  const env = { OLLAMA_HOST: server.url, CREATOR_HUB_EMBED_PROVIDER: 'none' };
+  const run = (...args: string[]) => cli(['--home', home, ...args], env);
+  return { requests, run };
+}
+
 describe('program simulate --ask: the companion in the context of the current step', () => {
   it("puts the learner's current step in the prompt, fenced as data, and answers from the documents", async () => {
     const home = tempDir();
@@ -27,15 +41,7 @@ describe('program simulate --ask: the companion in the context of the current st
     const file = join(home, 'sleep.json');
     writeFileSync(file, JSON.stringify({ format: 'creator-hub.program', version: 1, program }));
     writeFileSync(join(home, 'guide.md'), GUIDE);
-    const requests: ChatRequest[] = [];
-    server = await startFakeOllama({
-      chat: (req) => {
-        requests.push(req);
-        return 'Keep the bedroom around 18 degrees [1].';
-      },
-    });
-    const env = { OLLAMA_HOST: server.url, CREATOR_HUB_EMBED_PROVIDER: 'none' };
-    const run = (...args: string[]) => cli(['--home', home, ...args], env);
+    const { requests, run } = await startChat(home, 'Keep the bedroom around 18 degrees [1].');
     expect((await run('ingest', join(home, 'guide.md'))).code).toBe(0);
     expect((await run('program', 'import', file)).code).toBe(0);
 
@@ -87,15 +93,7 @@ describe('program simulate --ask: the companion in the context of the current st
       file,
       JSON.stringify({ format: 'creator-hub.program', version: 1, program: twoModuleProgram() }),
     );
-    const requests: ChatRequest[] = [];
-    server = await startFakeOllama({
-      chat: (req) => {
-        requests.push(req);
-        return 'x';
-      },
-    });
-    const env = { OLLAMA_HOST: server.url, CREATOR_HUB_EMBED_PROVIDER: 'none' };
-    const run = (...args: string[]) => cli(['--home', home, ...args], env);
+    const { requests, run } = await startChat(home, 'x');
     expect((await run('program', 'import', file)).code).toBe(0);
     const sim = await run(
       'program',
