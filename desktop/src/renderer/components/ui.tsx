@@ -71,3 +71,32 @@ export function Unavailable({ feature, reason }: { feature: string; reason: stri
     </Empty>
   );
 }
+
+/** A row of tabs (a tablist) of which `selected` is the chosen one. */
+export function Tabs<T extends string>({
+  label,
+  tabs,
+  selected,
+  onSelect,
+}: {
+  label: string;
+  tabs: readonly (readonly [id: T, name: string])[];
+  selected: T;
+  onSelect: (id: T) => void;
+}) {
+  return (
+    <div className="tabs" role="tablist" aria-label={label}>
+      {tabs.map(([id, name]) => (
+        <button
+          key={id}
+          type="button"
+          role="tab"
+          aria-selected={selected === id}
+          onClick={() => onSelect(id)}
+        >
+          {name}
+        </button>
+      ))}
+    </div>
+  );
+}

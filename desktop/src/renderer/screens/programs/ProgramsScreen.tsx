@@ -1,7 +1,7 @@
 import type { ProgramTree, StepEdit } from '@creator-hub/shared/api/index';
 import { useEffect, useState } from 'react';
 import { errorText, newOpId, useClient, useLoad } from '../../api/context';
-import { Badge, Empty, ErrorNote, PageHeader } from '../../components/ui';
+import { Badge, Empty, ErrorNote, PageHeader, Tabs } from '../../components/ui';
 import { DraftDialog } from './DraftDialog';
 import { ProgramTreeEditor } from './ProgramTreeEditor';
 import { SimulationView } from './SimulationView';
@@ -135,24 +135,15 @@ export function ProgramsScreen() {
               <Badge tone="ok">ready to publish</Badge>
             )}
             <span className="grow" />
-            <div className="tabs" role="tablist" aria-label="Program view">
-              <button
-                type="button"
-                role="tab"
-                aria-selected={view === 'edit'}
-                onClick={() => setView('edit')}
-              >
-                Edit
-              </button>
-              <button
-                type="button"
-                role="tab"
-                aria-selected={view === 'simulate'}
-                onClick={() => setView('simulate')}
-              >
-                Simulate a learner
-              </button>
-            </div>
+            <Tabs
+              label="Program view"
+              tabs={[
+                ['edit', 'Edit'],
+                ['simulate', 'Simulate a learner'],
+              ]}
+              selected={view}
+              onSelect={setView}
+            />
             <button
               type="button"
               disabled={!tree.canUndo}

@@ -4,6 +4,7 @@ type ProgramIssue = ProgramTree['issues'][number];
 
 import { useEffect, useState } from 'react';
 import { Markdown } from '../../components/Markdown';
+import { Tabs } from '../../components/ui';
 
 type CheckIn = NonNullable<StepEdit['checkIn']>;
 const KINDS: { value: CheckIn['kind'] | 'none'; label: string }[] = [
@@ -72,24 +73,15 @@ export function StepEditor({
         />
       </label>
       <div className="lesson">
-        <div className="tabs" role="tablist" aria-label="Lesson">
-          <button
-            type="button"
-            role="tab"
-            aria-selected={tab === 'write'}
-            onClick={() => setTab('write')}
-          >
-            Lesson
-          </button>
-          <button
-            type="button"
-            role="tab"
-            aria-selected={tab === 'preview'}
-            onClick={() => setTab('preview')}
-          >
-            Preview
-          </button>
-        </div>
+        <Tabs
+          label="Lesson"
+          tabs={[
+            ['write', 'Lesson'],
+            ['preview', 'Preview'],
+          ]}
+          selected={tab}
+          onSelect={setTab}
+        />
         {tab === 'write' ? (
           <textarea
             aria-label="Lesson (Markdown)"
