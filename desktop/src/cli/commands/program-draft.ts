@@ -3,12 +3,11 @@ import { Ollama } from 'ollama';
 import { chatConfigFromEnv } from '../../core/chat/config';
 import { embedderForFingerprint } from '../../core/embed/config';
 import { findKnowledgeBase } from '../../core/knowledge/bases';
-import { type DraftChunk, draftProgram } from '../../core/programs/draft';
+import { draftProgram, searchDraftChunks } from '../../core/programs/draft';
 import { ProgramError } from '../../core/programs/errors';
 import { issueLines, programOutline } from '../../core/programs/format';
 import { toDoc } from '../../core/programs/read';
 import { createProgram } from '../../core/programs/repository';
-import { search } from '../../core/search/search';
 import type { CliContext } from '../context';
 
 const DRAFT_TIMEOUT_MS = 10 * 60_000;
@@ -55,15 +54,7 @@ export function registerProgramDraft(program: Command, ctx: CliContext): void {
       const host = chat.host;
       const timeoutMs = draftTimeoutMs(ctx.env.CREATOR_HUB_DRAFT_TIMEOUT_MS);
       const embedderFor = embedderForFingerprint(ctx.env);
-      const retrieve = async (query: string): Promise<DraftChunk[]> =>
-        (await search(ws, { query, kbId: kb.id, k: 8 }, { embedderFor })).map((h) => ({
-          chunkId: h.chunkId,
-          documentId: h.documentId,
-          title: h.title,
-          section: h.section,
-          page: h.page,
-          text: h.text,
-        }));
+      const retrieve = searchDraftChunks(ws, kb.id, { embedderFor });
       const result = await draftProgram(opts, {
         retrieve,
         ollama: new Ollama({

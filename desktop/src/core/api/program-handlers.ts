@@ -4,7 +4,7 @@ import { Ollama } from 'ollama';
 import { chatConfigFromEnv } from '../chat/config';
 import { embedderForFingerprint } from '../embed/config';
 import { findKnowledgeBase, getKnowledgeBase } from '../knowledge/bases';
-import { type DraftChunk, draftProgram } from '../programs/draft';
+import { draftProgram, searchDraftChunks } from '../programs/draft';
 import { undo } from '../programs/edits';
 import { getProgram, getStepRow, listPrograms, programIdOfModule, toDoc } from '../programs/read';
 import {
@@ -21,7 +21,6 @@ import {
 } from '../programs/repository';
 import { Simulation } from '../programs/simulate';
 import { programTree, simulationView } from '../programs/view';
-import { search } from '../search/search';
 import type { ApiContext } from './context';
 import { coreEnv } from './settings-store';
 
@@ -106,15 +105,7 @@ export function programHandlers(ctx: ApiContext): ProgramHandlers {
       const config = chatConfigFromEnv(env);
       const kb = kbId ? getKnowledgeBase(db, kbId) : findKnowledgeBase(db);
       const embedderFor = embedderForFingerprint(env);
-      const retrieve = async (query: string): Promise<DraftChunk[]> =>
-        (await search(ctx.ws, { query, kbId: kb.id, k: 8 }, { embedderFor })).map((h) => ({
-          chunkId: h.chunkId,
-          documentId: h.documentId,
-          title: h.title,
-          section: h.section,
-          page: h.page,
-          text: h.text,
-        }));
+      const retrieve = searchDraftChunks(ctx.ws, kb.id, { embedderFor });
       const result = await draftProgram(
         { goal, audience, weeks },
         {

@@ -9,6 +9,9 @@ import {
   validateProgram,
 } from '@creator-hub/shared/programs/index';
 import type { Ollama } from 'ollama';
+import { search } from '../search/search';
+import type { SearchDeps } from '../search/types';
+import type { Workspace } from '../workspace';
 import {
   type DraftOutput,
   type DraftStep,
@@ -30,6 +33,23 @@ export interface DraftChunk {
   section: string;
   page: number | null;
   text: string;
+}
+
+/** Draft retrieval from knowledge base `kbId`: the 8 best passages for each query. */
+export function searchDraftChunks(
+  ws: Workspace,
+  kbId: string,
+  deps: SearchDeps,
+): (query: string) => Promise<DraftChunk[]> {
+  return async (query) =>
+    (await search(ws, { query, kbId, k: 8 }, deps)).map((h) => ({
+      chunkId: h.chunkId,
+      documentId: h.documentId,
+      title: h.title,
+      section: h.section,
+      page: h.page,
+      text: h.text,
+    }));
 }
 
 export interface DraftRequest {
