@@ -4,12 +4,11 @@
  * Servers run in a child process, the load generator here; both share the 2 cores with PostgreSQL,
  * so compare the ratio measured in the same run.
  */
-import { spawn } from 'node:child_process';
 import { Agent, createServer, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { fileURLToPath } from 'node:url';
 import { signup, startServer } from '../sync-server/test/helpers/server';
 import { createTestDatabase } from '../sync-server/test/helpers/test-db';
+import { startServeChild } from './lib/child';
 
 const DURATION_MS = Number(process.env.BENCH_DURATION_MS ?? 5000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
@@ -122,21 +121,8 @@ async function serve(): Promise<void> {
 
 /** The servers run in a child process so the load generator does not share their event loop. */
 export async function run(): Promise<void> {
-  const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url)], {
-    env: { ...process.env, BENCH_SERVE: '1' },
-    stdio: ['pipe', 'pipe', 'inherit'],
-  });
-  const exited = new Promise((resolve) => child.on('exit', resolve));
+  const { child, exited, line } = await startServeChild(import.meta.url, { BENCH_SERVE: '1' });
   try {
-    const line = await new Promise<string>((resolve, reject) => {
-      let buffer = '';
-      child.stdout.on('data', (d: Buffer) => {
-        buffer += d.toString();
-        const nl = buffer.indexOf('\n');
-        if (nl >= 0) resolve(buffer.slice(0, nl));
-      });
-      child.on('exit', (code) => reject(new Error(`bench server exited (${code})`)));
-    });
     const targets = JSON.parse(line) as Targets;
     const auth = { authorization: `Bearer ${targets.token}` };
     await load(targets.plainUrl, {}, 1000); // warm-up, discarded

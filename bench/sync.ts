@@ -5,11 +5,9 @@
  * child process, as it would on another machine; both share the 2 cores with PostgreSQL, so compare
  * the ratio to the INSERT loop measured in the same run.
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { deviceTransport, login } from '../desktop/src/core/sync/account';
 import { syncOnce } from '../desktop/src/core/sync/engine';
@@ -18,6 +16,7 @@ import { publish } from '../desktop/src/core/sync/publish';
 import { openWorkspace } from '../desktop/src/core/workspace';
 import { startServer } from '../sync-server/test/helpers/server';
 import { createTestDatabase } from '../sync-server/test/helpers/test-db';
+import { startServeChild } from './lib/child';
 
 const CHUNKS = Number(process.env.BENCH_SYNC_CHUNKS ?? 10_000);
 const DIMS = 768;
@@ -89,20 +88,7 @@ async function serve(): Promise<void> {
 }
 
 async function startChild(): Promise<{ served: Served; stop: () => Promise<void> }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url)], {
-    env: { ...process.env, BENCH_SYNC_SERVE: '1' },
-    stdio: ['pipe', 'pipe', 'inherit'],
-  });
-  const exited = new Promise((resolve) => child.on('exit', resolve));
-  const line = await new Promise<string>((resolve, reject) => {
-    let buffer = '';
-    child.stdout.on('data', (d: Buffer) => {
-      buffer += d.toString();
-      const nl = buffer.indexOf('\n');
-      if (nl >= 0) resolve(buffer.slice(0, nl));
-    });
-    child.on('exit', (code) => reject(new Error(`bench server exited (${code})`)));
-  });
+  const { child, exited, line } = await startServeChild(import.meta.url, { BENCH_SYNC_SERVE: '1' });
   return {
     served: JSON.parse(line) as Served,
     stop: async () => {
