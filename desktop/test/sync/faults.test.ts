@@ -80,15 +80,16 @@ describe(`sync under network faults and server restarts (seed ${SEED})`, () => {
         delay: 1,
         blackhole: 0.25,
       });
-      // Every kind at least once whatever the seed, then as the seed draws them.
-      proxy.forceNext([
+      const kinds = [
         'drop_request',
         'cut_request',
         'drop_response',
         'reset_response',
         'delay',
         'blackhole',
-      ]);
+      ] as const;
+      // Every kind at least once whatever the seed, then as the seed draws them.
+      proxy.forceNext([...kinds]);
       let restarts = 0;
       for (let round = 0; round < ROUNDS; round++) {
         randomEdits(a, moduleId, rnd, ledger, 'A');
@@ -116,14 +117,6 @@ describe(`sync under network faults and server restarts (seed ${SEED})`, () => {
       }
 
       // Every fault kind and at least one server restart actually happened.
-      const kinds = [
-        'drop_request',
-        'cut_request',
-        'drop_response',
-        'reset_response',
-        'delay',
-        'blackhole',
-      ] as const;
       for (const kind of kinds) {
         expect(proxy.counts[kind], kind).toBeGreaterThan(0);
       }
