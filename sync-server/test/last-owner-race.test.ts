@@ -1,9 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Account, signup, startServer, type TestServer } from './helpers/server';
-import { adminQuery, createTestDatabase, type TestDatabase } from './helpers/test-db';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { type Account, signup } from './helpers/server';
+import { serverForFile } from './helpers/server-for-file';
+import { adminQuery } from './helpers/test-db';
 
-let t: TestDatabase;
-let s: TestServer;
 let a: Account;
 let b: Account;
 
@@ -14,28 +13,24 @@ const pause = {
   release: Promise.resolve(),
 };
 
-beforeAll(async () => {
-  t = await createTestDatabase();
-  s = await startServer(t.appUrl, {
-    hooks: {
-      beforeCommit: async () => {
-        if (!pause.armed) return;
-        pause.armed = false;
-        pause.reached();
-        await pause.release;
-      },
+const { t, s } = serverForFile({
+  hooks: {
+    beforeCommit: async () => {
+      if (!pause.armed) return;
+      pause.armed = false;
+      pause.reached();
+      await pause.release;
     },
-  });
+  },
+});
+
+beforeAll(async () => {
   [a, b] = await Promise.all([signup(s, 'owner-a'), signup(s, 'owner-b')]);
   const add = await s.api('post', `/v1/tenants/${a.tenantId}/members`, {
     token: a.accessToken,
     body: { email: b.email, role: 'owner' },
   });
   expect(add.status).toBe(201);
-});
-afterAll(async () => {
-  await s?.close();
-  await t?.drop();
 });
 
 /** True once some session of the test database waits for a row lock. */

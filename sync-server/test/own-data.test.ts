@@ -1,31 +1,22 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ZodError, z } from 'zod';
 import { txFor } from '../src/db/tx';
-import { signup, startServer, type TestServer } from './helpers/server';
-import { createTestDatabase, type TestDatabase } from './helpers/test-db';
+import { signup } from './helpers/server';
+import { serverForFile } from './helpers/server-for-file';
 
-let t: TestDatabase;
-let s: TestServer;
-beforeAll(async () => {
-  t = await createTestDatabase();
-  s = await startServer(t.appUrl, {
-    // A store bug: a tenant comes back with a role the API does not know.
-    patchDb: (db) => ({
-      ...db,
-      global: {
-        ...db.global,
-        listTenantsOfUser: async (userId) =>
-          (await db.global.listTenantsOfUser(userId)).map((tenant) => ({
-            ...tenant,
-            role: 'superuser' as 'owner',
-          })),
-      },
-    }),
-  });
-});
-afterAll(async () => {
-  await s?.close();
-  await t?.drop();
+const { s } = serverForFile({
+  // A store bug: a tenant comes back with a role the API does not know.
+  patchDb: (db) => ({
+    ...db,
+    global: {
+      ...db.global,
+      listTenantsOfUser: async (userId) =>
+        (await db.global.listTenantsOfUser(userId)).map((tenant) => ({
+          ...tenant,
+          role: 'superuser' as 'owner',
+        })),
+    },
+  }),
 });
 
 describe('data the server produced that breaks its schema is a server fault', () => {
