@@ -133,6 +133,14 @@ describe('creator flows in browser mode (fake Ollama)', { timeout: 120_000 }, ()
     await page.getByRole('button', { name: 'Reorder Notice' }).focus();
     await page.keyboard.press('Space');
     await page.locator('.step-item.dragging').waitFor();
+    // dnd-kit measures the drop targets in effects after the pick-up renders; an arrow key pressed
+    // before that is ignored. Two animation frames later those effects have run.
+    await page.evaluate(
+      () =>
+        new Promise<void>((resolve) =>
+          requestAnimationFrame(() => requestAnimationFrame(() => resolve())),
+        ),
+    );
     await page.keyboard.press('ArrowUp');
     // dnd-kit moves the item on the next frames; drop once it sits over its new place.
     await expect
