@@ -78,6 +78,34 @@ function exampleBody(route: RouteDef, doc: Record<string, unknown>): unknown {
   return example;
 }
 
+/** The required query parameters of a route, each its documented example or first enum value. */
+function exampleQuery(route: RouteDef, doc: Record<string, unknown>): string {
+  const paths = doc.paths as Record<
+    string,
+    Record<
+      string,
+      {
+        parameters?: {
+          name: string;
+          in: string;
+          required?: boolean;
+          example?: unknown;
+          schema: { enum?: unknown[] };
+        }[];
+      }
+    >
+  >;
+  const query = new URLSearchParams();
+  for (const p of paths[route.path]?.[route.method]?.parameters ?? []) {
+    if (p.in !== 'query' || !p.required) continue;
+    const example = p.example ?? p.schema.enum?.[0];
+    if (example === undefined)
+      throw new Error(`${route.method} ${route.path} needs an example for its ${p.name} parameter`);
+    query.set(p.name, String(example));
+  }
+  return query.size > 0 ? `?${query}` : '';
+}
+
 interface Case {
   name: string;
   route: RouteDef;
@@ -136,11 +164,12 @@ describe("tenant A's token against tenant B's ids (generated from the route tabl
   });
 
   it("never shows B's ids on A's list routes (account and device tokens)", async () => {
+    const doc = buildOpenApi(s.app.routes) as Record<string, unknown>;
     const lists = s.app.routes.filter((r) => r.method === 'get' && paramsOf(r).length === 0);
     expect(lists.length).toBeGreaterThan(2);
     for (const r of lists) {
       const token = r.auth === 'device' ? aDeviceToken : a.accessToken;
-      const res = await s.api('get', r.path, { token });
+      const res = await s.api('get', `${r.path}${exampleQuery(r, doc)}`, { token });
       expect(res.status, r.path).toBe(200);
       for (const id of [...Object.values(bIds), b.userId])
         expect(res.text, `${r.path} leaks ${id}`).not.toContain(id);

@@ -1,45 +1,23 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { Stream } from '@creator-hub/shared/sync/index';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createLogger } from '../../../sync-server/src/logger';
-import { attachPokes, type PokeHub } from '../../../sync-server/src/sync/pokes';
 import { deviceTransport } from '../../src/core/sync/account';
 import { syncOnce } from '../../src/core/sync/engine';
 import { watchPokes } from '../../src/core/sync/pokes';
 import { tempDir } from '../helpers/tmp';
 import { FAST_RETRIES, liveServerForFile, loggedInWorkspace, signup } from './harness';
+import { type PokeServer, startPokeServer, waitFor } from './poke-server';
 import { addStep, createProgram, steps } from './steps';
 
 const live = liveServerForFile();
-let server: Server;
-let hub: PokeHub;
+let pokeServer: PokeServer;
 let url: string;
 beforeAll(async () => {
-  // The same app on a server of our own, so the poke hub can take its WebSocket upgrades.
-  server = createServer(live.current.app.app);
-  hub = attachPokes(server, {
-    db: live.current.db,
-    tokens: live.current.app.auth.tokens,
-    databaseUrl: live.t.appUrl,
-    logger: createLogger('silent'),
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  pokeServer = await startPokeServer(live);
+  url = pokeServer.url;
 });
 afterAll(async () => {
-  await hub?.close();
-  server?.closeAllConnections();
-  await new Promise<void>((resolve) => server?.close(() => resolve()));
+  await pokeServer?.close();
 });
-
-const waitFor = async (check: () => boolean, ms = 5_000) => {
-  const end = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > end) throw new Error('timed out waiting');
-    await new Promise((r) => setTimeout(r, 20));
-  }
-};
 
 describe('WebSocket pokes (LISTEN/NOTIFY)', () => {
   it('pokes the other devices of the tenant after a push, and polling still works without them', async () => {
@@ -53,7 +31,11 @@ describe('WebSocket pokes (LISTEN/NOTIFY)', () => {
     const watcher = watchPokes(b.db, (stream, seq) => pokes.push({ stream, seq }), { retryMs: 50 });
     const strangerWatcher = watchPokes(stranger.db, (_s, seq) => strangerPokes.push(seq));
     try {
-      await waitFor(() => hub.count(account.tenantId) === 1 && hub.count(other.tenantId) === 1);
+      await waitFor(
+        () =>
+          pokeServer.hub.count(account.tenantId) === 1 &&
+          pokeServer.hub.count(other.tenantId) === 1,
+      );
       const { moduleId } = createProgram(a.db);
       addStep(a.db, moduleId, 'Poked');
       await syncOnce(a.db, deviceTransport(a.db, FAST_RETRIES));

@@ -81,11 +81,30 @@ export const changeSchema = z.object({
   embedding: embeddingSchema.optional(),
 });
 
-export const pullRequestSchema = z.strictObject({
+/** A whole number in a query string ("500"), within bounds. */
+const queryInt = (min: number, max: number) =>
+  z.coerce
+    .number({ error: 'must be a whole number' })
+    .min(min, `must be at least ${min}`)
+    .max(max, `must be at most ${max}`)
+    .int('must be a whole number');
+
+/** A token this server handed out (base64url), handed back as is. */
+const opaqueToken = (maxChars: number, what: string) =>
+  z
+    .string()
+    .min(1, `must not be empty (leave the ${what} out instead)`)
+    .max(maxChars, `is longer than any ${what} this server hands out`)
+    .regex(/^[A-Za-z0-9_-]+$/, `is not a ${what} this server handed out`);
+
+/** `GET /v1/sync/pull?stream=&cursor=&limit=`: query values are strings, numbers are coerced. */
+export const pullQuerySchema = z.strictObject({
   stream: streamSchema,
   /** Opaque: whatever the last page returned; absent for the first pull. */
-  cursor: z.string().max(200).optional(),
-  limit: z.number().int().min(1).max(SYNC_LIMITS.pullLimit).default(500),
+  cursor: opaqueToken(200, 'cursor')
+    .optional()
+    .describe('Opaque cursor from the previous page; absent for the first pull'),
+  limit: queryInt(1, SYNC_LIMITS.pullLimit).default(500),
 });
 
 export const pullResponseSchema = z.object({
@@ -95,11 +114,13 @@ export const pullResponseSchema = z.object({
   serverHlc: hlcSchema,
 });
 
-export const snapshotRequestSchema = z.strictObject({
+/** `GET /v1/sync/snapshot?stream=&page=&limit=`. */
+export const snapshotQuerySchema = z.strictObject({
   stream: streamSchema,
-  /** Opaque paging token from the previous snapshot page. */
-  page: z.string().max(400).optional(),
-  limit: z.number().int().min(1).max(SYNC_LIMITS.snapshotLimit).default(500),
+  page: opaqueToken(400, 'page token')
+    .optional()
+    .describe('Opaque paging token from the previous snapshot page; absent for the first page'),
+  limit: queryInt(1, SYNC_LIMITS.snapshotLimit).default(500),
 });
 
 export const snapshotResponseSchema = z.object({
@@ -139,7 +160,8 @@ export type PushRequest = z.infer<typeof pushRequestSchema>;
 export type PushResult = z.infer<typeof pushResultSchema>;
 export type PushResponse = z.infer<typeof pushResponseSchema>;
 export type Change = z.infer<typeof changeSchema>;
-export type PullRequest = z.infer<typeof pullRequestSchema>;
+export type PullQuery = z.infer<typeof pullQuerySchema>;
+export type SnapshotQuery = z.infer<typeof snapshotQuerySchema>;
 export type PullResponse = z.infer<typeof pullResponseSchema>;
 export type SnapshotResponse = z.infer<typeof snapshotResponseSchema>;
 export type RowData = z.infer<typeof rowDataSchema>;

@@ -37,7 +37,7 @@ function operation(path: string, method: string, op: z.infer<typeof Operation>):
   return `<section id="${escapeHtml(`${method}-${path}`)}">
 <h3><span class="m ${escapeHtml(method)}">${escapeHtml(method.toUpperCase())}</span> <code>${escapeHtml(path)}</code></h3>
 <p>${escapeHtml(op.summary ?? '')}</p>
-<p class="meta">auth: ${escapeHtml(auth)}${params ? ` · path: ${params}` : ''}</p>
+<p class="meta">auth: ${escapeHtml(auth)}${params ? ` · parameters: ${params}` : ''}</p>
 ${op.requestBody ? `<details><summary>request body</summary>${json(op.requestBody)}</details>` : ''}
 <ul>${responses}</ul>
 </section>`;

@@ -5,6 +5,7 @@ import type { Clock } from '../clock';
 import type { Db, TenantTx } from '../db/db';
 import { parseOwnData } from '../own-data';
 import { forbidden, notFound, unauthorized } from './errors';
+import { parseQuery } from './query';
 import {
   type Account,
   type Device,
@@ -85,25 +86,26 @@ export function mountRoute(app: Express, route: RouteDef, deps: MountDeps): void
       userAgent: req.get('user-agent') ?? '',
       log: res.locals.log,
     };
-    const parsePathAndBody = () => {
+    const parseInput = () => {
       const params = route.params ? route.params.safeParse(req.params) : undefined;
       if (params && !params.success) throw notFound();
       return {
         params: params?.data,
+        query: route.query ? parseQuery(route.query, req.query) : undefined,
         body: route.body ? route.body.parse(req.body) : undefined,
         req: info,
       };
     };
     switch (route.auth) {
       case 'none':
-        return route.run(parsePathAndBody());
+        return route.run(parseInput());
       case 'account': {
         const who = await account(req);
-        return route.run({ ...parsePathAndBody(), account: who });
+        return route.run({ ...parseInput(), account: who });
       }
       case 'tenant': {
         const who = await claimsOf(req);
-        const input = parsePathAndBody();
+        const input = parseInput();
         const tenantId = TenantIdParam.parse(input.params).tenantId;
         return db.withTenant(tenantId, async (tx) => {
           const role = await access(tx, who, route.minRole);
@@ -113,7 +115,7 @@ export function mountRoute(app: Express, route: RouteDef, deps: MountDeps): void
       case 'device': {
         const device = await auth.tokens.verifyDevice(bearer(req));
         if (!device) throw unauthorized();
-        const input = parsePathAndBody();
+        const input = parseInput();
         return db.withTenant(device.tenantId, async (tx) => {
           await activeDevice(tx, device);
           return route.run({ ...input, device, tx });

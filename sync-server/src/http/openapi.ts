@@ -23,7 +23,8 @@ function responses(route: RouteDef): RouteConfig['responses'] {
   const ok = route.response
     ? { description: 'Success', content: { 'application/json': { schema: route.response } } }
     : { description: 'Success, no body' };
-  const out: RouteConfig['responses'] = { [status]: ok, 400: error('Invalid request body') };
+  const invalid = route.query ? 'Invalid query parameters' : 'Invalid request body';
+  const out: RouteConfig['responses'] = { [status]: ok, 400: error(invalid) };
   if (route.auth !== 'none') out[401] = error('Missing, invalid, expired or revoked token');
   if (route.auth === 'tenant') {
     out[403] = error('Member, but the role is too low');
@@ -77,6 +78,7 @@ export function buildOpenApi(routes: RouteDef[]): object {
       security: SECURITY[route.auth],
       request: {
         ...(route.params ? { params: route.params as z.ZodObject } : {}),
+        ...(route.query ? { query: route.query as z.ZodObject } : {}),
         ...(route.body
           ? { body: { content: { 'application/json': { schema: route.body } } } }
           : {}),

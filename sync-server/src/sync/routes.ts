@@ -6,12 +6,12 @@ import { pullChanges, snapshotPage } from './pull';
 import { pushBatch } from './push';
 import {
   ModelState,
-  PullRequest,
+  PullQuery,
   PullResponse,
   PushRequest,
   PushResponse,
   ReplaceModel,
-  SnapshotRequest,
+  SnapshotQuery,
   SnapshotResponse,
 } from './schemas';
 
@@ -34,24 +34,24 @@ export function syncRoutes(deps: AppDeps): RouteDef[] {
       run: ({ tx, device, body }) => pushBatch(tx, device.deviceId, body.mutations, clock.now()),
     }),
     deviceRoute({
-      method: 'post',
+      method: 'get',
       path: '/v1/sync/pull',
       summary:
         'Changes of a stream after an opaque cursor, with hasMore (410 resync_required: take a snapshot)',
       tag,
-      body: PullRequest,
+      query: PullQuery,
       response: PullResponse,
-      run: ({ tx, device, body }) =>
-        pullChanges(tx, device.deviceId, body.stream, body.cursor, body.limit, clock.now()),
+      run: ({ tx, device, query }) =>
+        pullChanges(tx, device.deviceId, query.stream, query.cursor, query.limit, clock.now()),
     }),
     deviceRoute({
-      method: 'post',
+      method: 'get',
       path: '/v1/sync/snapshot',
       summary: 'The current rows of a stream, paged; the first page fixes the cursor to pull from',
       tag,
-      body: SnapshotRequest,
+      query: SnapshotQuery,
       response: SnapshotResponse,
-      run: ({ tx, body }) => snapshotPage(tx, body.stream, body.page, body.limit),
+      run: ({ tx, query }) => snapshotPage(tx, query.stream, query.page, query.limit),
     }),
     deviceRoute({
       method: 'get',

@@ -1,13 +1,13 @@
 import {
   createReleaseSchema,
   modelStateSchema,
-  pullRequestSchema,
+  pullQuerySchema,
   pullResponseSchema,
   pushRequestSchema,
   pushResponseSchema,
   releaseInfoSchema,
   releaseListSchema,
-  snapshotRequestSchema,
+  snapshotQuerySchema,
   snapshotResponseSchema,
 } from '@creator-hub/shared/sync/index';
 import { z } from '../http/zod';
@@ -15,9 +15,9 @@ import { z } from '../http/zod';
 // The protocol is defined once in shared; the OpenAPI document is generated from these schemas.
 export const PushRequest = pushRequestSchema;
 export const PushResponse = pushResponseSchema;
-export const PullRequest = pullRequestSchema;
+export const PullQuery = pullQuerySchema;
 export const PullResponse = pullResponseSchema;
-export const SnapshotRequest = snapshotRequestSchema;
+export const SnapshotQuery = snapshotQuerySchema;
 export const SnapshotResponse = snapshotResponseSchema;
 export const ModelState = modelStateSchema;
 export const ReplaceModel = z

@@ -72,6 +72,20 @@ export async function newTenantDevice(
   return { account, device: await registerDevice(s, account) };
 }
 
+/** `GET /v1/sync/pull` or `/v1/sync/snapshot` with these query parameters (undefined ones left out). */
+export function syncRead(
+  s: TestServer,
+  d: Device | undefined,
+  route: 'pull' | 'snapshot',
+  params: Record<string, string | number | undefined>,
+) {
+  const query = new URLSearchParams();
+  for (const [name, value] of Object.entries(params)) {
+    if (value !== undefined) query.set(name, String(value));
+  }
+  return s.api('get', `/v1/sync/${route}?${query}`, { token: d?.token });
+}
+
 export const hlcAt = (ms: number, counter = 0) => formatHlc({ ms, counter });
 
 /** An editable program step mutation. */

@@ -7,6 +7,7 @@ import {
   registerDevice,
   stepMutation,
   syncHarnessForFile,
+  syncRead,
 } from './harness';
 
 const h = syncHarnessForFile();
@@ -20,10 +21,7 @@ interface Page {
 const push = (d: Device, mutations: Mutation[]) =>
   h.s.api('post', '/v1/sync/push', { token: d.token, body: { mutations } });
 const pull = async (d: Device, cursor: string | undefined, limit = 3) =>
-  h.s.api('post', '/v1/sync/pull', {
-    token: d.token,
-    body: cursor ? { stream: 'content', cursor, limit } : { stream: 'content', limit },
-  });
+  syncRead(h.s, d, 'pull', { stream: 'content', cursor, limit });
 
 describe('pull, snapshot and resync', () => {
   it('pages in sequence order with hasMore, and an exhausted cursor stays put', async () => {
@@ -54,10 +52,7 @@ describe('pull, snapshot and resync', () => {
     const res = await pull(device, forged);
     expect(res.status).toBe(410);
     expect(res.json).toMatchObject({ error: { code: 'resync_required' } });
-    const activity = await h.s.api('post', '/v1/sync/pull', {
-      token: device.token,
-      body: { stream: 'activity' },
-    });
+    const activity = await syncRead(h.s, device, 'pull', { stream: 'activity' });
     const activityCursor = (activity.json as unknown as Page).cursor;
     expect((await pull(device, activityCursor)).status).toBe(410);
   });
@@ -81,10 +76,7 @@ describe('pull, snapshot and resync', () => {
     let page: string | undefined;
     let cursor = '';
     do {
-      const res = await h.s.api('post', '/v1/sync/snapshot', {
-        token: fresh.token,
-        body: page ? { stream: 'content', page, limit: 2 } : { stream: 'content', limit: 2 },
-      });
+      const res = await syncRead(h.s, fresh, 'snapshot', { stream: 'content', page, limit: 2 });
       expect(res.status).toBe(200);
       const body = res.json as {
         rows: { table: string; key: string; op: string }[];
@@ -109,9 +101,9 @@ describe('pull, snapshot and resync', () => {
     expect(after.changes).toEqual([]);
     expect(after.hasMore).toBe(false);
     // A forged snapshot page token is refused.
-    const forged = await h.s.api('post', '/v1/sync/snapshot', {
-      token: fresh.token,
-      body: { stream: 'content', page: Buffer.from('{"t":"x"}').toString('base64url') },
+    const forged = await syncRead(h.s, fresh, 'snapshot', {
+      stream: 'content',
+      page: Buffer.from('{"t":"x"}').toString('base64url'),
     });
     expect(forged.status).toBe(400);
   });

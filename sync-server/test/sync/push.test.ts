@@ -9,6 +9,7 @@ import {
   registerDevice,
   stepMutation,
   syncHarnessForFile,
+  syncRead,
 } from './harness';
 
 const h = syncHarnessForFile();
@@ -16,10 +17,7 @@ const h = syncHarnessForFile();
 const push = (d: Device, mutations: Mutation[] | unknown) =>
   h.s.api('post', '/v1/sync/push', { token: d.token, body: { mutations } });
 const pull = (d: Device, cursor?: string, stream = 'content') =>
-  h.s.api('post', '/v1/sync/pull', {
-    token: d.token,
-    body: cursor ? { stream, cursor } : { stream },
-  });
+  syncRead(h.s, d, 'pull', { stream, cursor });
 const statuses = (res: { json: Record<string, unknown> }) =>
   (res.json.results as { status: string; code?: string }[]).map((r) => r.code ?? r.status);
 const changeCount = async () =>
@@ -133,9 +131,7 @@ describe('push: adversarial batches', () => {
     const aCursor = (await pull(a.device)).json.cursor as string;
     expect((await pull(b.device, aCursor)).status).toBe(410);
     // Without a device token, nothing.
-    expect((await h.s.api('post', '/v1/sync/pull', { body: { stream: 'content' } })).status).toBe(
-      401,
-    );
+    expect((await syncRead(h.s, undefined, 'pull', { stream: 'content' })).status).toBe(401);
     // An account token is not a device token.
     const res = await h.s.api('post', '/v1/sync/push', {
       token: a.account.accessToken,

@@ -2,7 +2,7 @@ import type { Mutation } from '@creator-hub/shared/sync/index';
 import { z } from 'zod';
 import type { Db } from '../db/open';
 import { clearState, getState, setState } from './state';
-import { SyncTransport, type TransportOptions } from './transport';
+import { SyncTransport, serverEndpoint, type TransportOptions } from './transport';
 
 export interface LoginInput {
   serverUrl: string;
@@ -56,7 +56,8 @@ export async function login(
   input: LoginInput,
   options: Omit<TransportOptions, 'baseUrl' | 'token'> = {},
 ): Promise<SyncAccount> {
-  const serverUrl = new URL(input.serverUrl).toString();
+  // One spelling per server, with the trailing slash a path prefix needs (https://host/hub/).
+  const serverUrl = serverEndpoint(input.serverUrl, '').toString();
   const anon = new SyncTransport({ ...options, baseUrl: serverUrl });
   const tokens = Tokens.parse(
     await anon.request(

@@ -2,6 +2,7 @@ import { pokeSchema, type Stream } from '@creator-hub/shared/sync/index';
 import WebSocket from 'ws';
 import type { Db } from '../db/open';
 import { getState } from './state';
+import { serverEndpoint } from './transport';
 
 export interface PokeWatcher {
   close(): void;
@@ -24,7 +25,7 @@ export function watchPokes(
   const server = getState(db, 'server_url');
   const token = getState(db, 'device_token');
   if (!server || !token) return { close: () => {} };
-  const url = new URL('/v1/sync/pokes', server);
+  const url = serverEndpoint(server, '/v1/sync/pokes');
   url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
   let closed = false;
   let socket: WebSocket | undefined;

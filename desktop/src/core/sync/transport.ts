@@ -49,6 +49,19 @@ export interface TransportOptions {
   random?: () => number;
 }
 
+/**
+ * The URL of an API path on a server that may sit under a path prefix (`https://host/creator-hub/`
+ * behind a reverse proxy). `new URL('/v1/…', base)` would drop the prefix, so the path is resolved
+ * relative to the base's folder, with or without its trailing slash.
+ */
+export function serverEndpoint(baseUrl: string, path: string): URL {
+  const base = new URL(baseUrl);
+  base.search = '';
+  base.hash = '';
+  if (!base.pathname.endsWith('/')) base.pathname += '/';
+  return new URL(path.replace(/^\/+/, ''), base);
+}
+
 const ErrorBody = z.object({ error: z.object({ code: z.string(), message: z.string() }) });
 
 const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -86,7 +99,7 @@ export class SyncTransport {
         const headers: Record<string, string> = {};
         if (body !== undefined) headers['content-type'] = 'application/json';
         if (token) headers.authorization = `Bearer ${token}`;
-        res = await fetch(new URL(path, this.o.baseUrl), { method, headers, body, signal });
+        res = await fetch(serverEndpoint(this.o.baseUrl, path), { method, headers, body, signal });
         text = await res.text();
       } catch (error) {
         if (this.o.signal?.aborted) throw new SyncInterrupted('interrupted');
@@ -120,8 +133,9 @@ export class SyncTransport {
   }
 
   async pull(stream: Stream, cursor: string | undefined, limit: number): Promise<PullResponse> {
-    const body = JSON.stringify(cursor ? { stream, cursor, limit } : { stream, limit });
-    return pullResponseSchema.parse(await this.request('POST', '/v1/sync/pull', body));
+    const query = new URLSearchParams({ stream, limit: String(limit) });
+    if (cursor) query.set('cursor', cursor);
+    return pullResponseSchema.parse(await this.request('GET', `/v1/sync/pull?${query}`));
   }
 
   async snapshot(
@@ -129,8 +143,9 @@ export class SyncTransport {
     page: string | undefined,
     limit: number,
   ): Promise<SnapshotResponse> {
-    const body = JSON.stringify(page ? { stream, page, limit } : { stream, limit });
-    return snapshotResponseSchema.parse(await this.request('POST', '/v1/sync/snapshot', body));
+    const query = new URLSearchParams({ stream, limit: String(limit) });
+    if (page) query.set('page', page);
+    return snapshotResponseSchema.parse(await this.request('GET', `/v1/sync/snapshot?${query}`));
   }
 
   async model(): Promise<string | null> {
