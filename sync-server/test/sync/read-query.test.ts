@@ -30,6 +30,8 @@ describe('pull and snapshot query parameters', () => {
     expect(first.status).toBe(200);
     expect((first.json.changes as unknown[]).length).toBe(2);
     expect(first.json.hasMore).toBe(true);
+    // A GET now: no cache on the way may keep a page.
+    expect(first.headers.get('cache-control')).toBe('no-store');
     const rest = await syncRead(h.s, device, 'pull', {
       stream: 'content',
       cursor: String(first.json.cursor),
