@@ -20,15 +20,22 @@ export interface LiveServer {
   close(): Promise<void>;
 }
 
-export async function startLiveServer(): Promise<LiveServer> {
-  const t = await createTestDatabase();
+/**
+ * `adminUrl`: a superuser on the PostgreSQL to use (a private cluster), else the shared one;
+ * `logLevel`: what the server logs into `current.logs` (nothing by default).
+ */
+export async function startLiveServer(
+  options: { adminUrl?: string; logLevel?: string } = {},
+): Promise<LiveServer> {
+  const t = await createTestDatabase({ adminUrl: options.adminUrl });
+  const env = { LOG_LEVEL: options.logLevel ?? 'silent' };
   const live: LiveServer = {
     t,
-    current: await startServer(t.appUrl, { env: { LOG_LEVEL: 'silent' } }),
+    current: await startServer(t.appUrl, { env }),
     port: () => Number(new URL(live.current.url).port),
     restart: async () => {
       await live.current.close();
-      live.current = await startServer(t.appUrl, { env: { LOG_LEVEL: 'silent' } });
+      live.current = await startServer(t.appUrl, { env });
     },
     close: async () => {
       await live.current.close();

@@ -60,21 +60,18 @@ export async function runInitRoles(
 /**
  * Creates a uniquely named database, runs the same init-roles.sql the docker image uses (via psql),
  * migrates it as the owner role and returns the connection strings. drop() removes it.
+ * `adminUrl` is a superuser on another server (a private cluster); the shared one by default.
  */
 export async function createTestDatabase(
-  options: { migrate?: boolean } = {},
+  options: { migrate?: boolean; adminUrl?: string } = {},
 ): Promise<TestDatabase> {
+  const base = options.adminUrl ?? ADMIN_URL;
   const name = `chub_test_${Date.now().toString(36)}_${randomBytes(4).toString('hex')}`;
-  await adminQuery(`CREATE DATABASE ${name}`);
-  const adminUrl = urlFor(
-    ADMIN_URL,
-    new URL(ADMIN_URL).username || 'postgres',
-    name,
-    new URL(ADMIN_URL).password,
-  );
+  await adminQuery(`CREATE DATABASE ${name}`, [], base);
+  const adminUrl = urlFor(base, new URL(base).username || 'postgres', name, new URL(base).password);
   await runInitRoles(adminUrl, { ownerRole: OWNER_ROLE, appRole: APP_ROLE });
-  const ownerUrl = urlFor(ADMIN_URL, OWNER_ROLE, name);
-  const appUrl = urlFor(ADMIN_URL, APP_ROLE, name);
+  const ownerUrl = urlFor(base, OWNER_ROLE, name);
+  const appUrl = urlFor(base, APP_ROLE, name);
   if (options.migrate !== false) await migrate({ migratorUrl: ownerUrl, appUrl });
   return {
     name,
@@ -82,7 +79,7 @@ export async function createTestDatabase(
     ownerUrl,
     appUrl,
     drop: async () => {
-      await adminQuery(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await adminQuery(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`, [], base);
     },
   };
 }
