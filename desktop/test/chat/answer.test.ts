@@ -207,7 +207,9 @@ describe('ask', () => {
 
   it('answers with a persona passed in (a preview) without saving it', async () => {
     const draft = { ...defaultPersona(), name: 'Draft Dana', refusal: 'Dana does not know.' };
-    const preview = deps({ persona: { version: -1, persona: draft, note: '', createdAt: '' } });
+    const preview = deps({
+      persona: { id: null, version: -1, persona: draft, note: '', createdAt: '' },
+    });
     const refused = await answerQuestion(preview, { question: 'Who painted the Mona Lisa?' });
     expect(refused.answer).toBe('Dana does not know.');
     await answerQuestion(preview, { question: 'How much does the course cost?' });

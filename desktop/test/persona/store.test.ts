@@ -77,7 +77,9 @@ describe('persona store', () => {
   });
 
   it('refuses to load a hand-corrupted stored version', () => {
-    ws.db.prepare('INSERT INTO persona_versions (data) VALUES (?)').run('{"name":1}');
+    ws.db
+      .prepare("INSERT INTO persona_versions (id, hlc, data) VALUES ('x', '1', ?)")
+      .run('{"name":1}');
     expect(() => currentPersona(ws.db)).toThrow(PersonaError);
   });
 });

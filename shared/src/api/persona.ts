@@ -16,6 +16,9 @@ export const personaSchema = z.object({
 });
 
 export const personaVersionSchema = z.object({
+  /** Globally unique (UUIDv7); null for the built-in default. */
+  id: z.string().nullable(),
+  /** Place in the history, oldest = 1 (0 = the default): the same on every synced device. */
   version: z.number().int(),
   note: z.string(),
   createdAt: z.string(),
@@ -29,7 +32,14 @@ export const personaMethods = {
     personaVersionSchema,
   ),
   'persona.history': method(empty, z.array(personaVersionSchema)),
-  'persona.rollback': method(z.object({ version: z.number().int().min(1) }), personaVersionSchema),
+  /** By id (stable while versions from other devices arrive) or by the number in the history. */
+  'persona.rollback': method(
+    z.union([
+      z.strictObject({ id: z.string().min(1).max(64) }),
+      z.strictObject({ version: z.number().int().min(1) }),
+    ]),
+    personaVersionSchema,
+  ),
   /** Answers a question with an unsaved persona, so the editor can show a live preview. */
   'persona.preview': method(
     z.object({ opId, persona: personaSchema, question: z.string().trim().min(1).max(2000) }),

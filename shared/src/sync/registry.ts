@@ -1,3 +1,6 @@
+import { z } from 'zod';
+import { HLC_PATTERN } from './hlc';
+
 /**
  * The tables that sync, named once for both sides. One writer per table: `content` tables are
  * written by desktops, `activity` tables by the server. Editable rows merge last-writer-wins by
@@ -50,7 +53,10 @@ export const SYNC_TABLES: readonly SyncTable[] = [
   content({ name: 'program_modules', mode: 'lww', key: ['id'] }),
   content({ name: 'program_steps', mode: 'lww', key: ['id'] }),
   content({ name: 'program_versions', mode: 'lww', key: ['id'] }),
-  content({ name: 'persona_versions', mode: 'insert_only', key: ['version'] }),
+  // Versions are immutable and keyed by a UUIDv7 made on the saving device; the pointer to the
+  // version in use is one editable row, so concurrent activations merge like any other edit.
+  content({ name: 'persona_versions', mode: 'insert_only', key: ['id'] }),
+  content({ name: 'persona_active', mode: 'lww', key: ['id'] }),
   content({ name: 'eval_cases', mode: 'lww', key: ['id'], local: ['source_chunk_id'] }),
   content({ name: 'eval_runs', mode: 'lww', key: ['id'] }),
   content({ name: 'eval_results', mode: 'lww', key: ['run_id', 'case_id'] }),
@@ -68,6 +74,40 @@ const BY_NAME = new Map(SYNC_TABLES.map((t) => [t.name, t]));
 
 export function syncTable(name: string): SyncTable | undefined {
   return BY_NAME.get(name);
+}
+
+/** A UUIDv7 in its canonical lower-case form. */
+export const UUID_V7_PATTERN =
+  /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+
+/**
+ * Shapes of rows whose columns other rows and devices rely on. Extra columns are allowed (a newer
+ * desktop may add some); what is named here must hold. Checked by the server before a push is
+ * taken and by desktops before a pulled row is applied.
+ */
+const ROW_SHAPES: Readonly<Record<string, z.ZodType>> = {
+  persona_versions: z.object({
+    id: z.string().regex(UUID_V7_PATTERN),
+    hlc: z.string().regex(HLC_PATTERN),
+    // The persona as JSON text: its fields are bounded well below this (desktop persona schema).
+    data: z.string().min(2).max(64_000),
+    note: z.string().max(200),
+    created_at: z.string().max(40),
+  }),
+  persona_active: z.object({
+    id: z.literal('active'),
+    version_id: z.string().regex(UUID_V7_PATTERN),
+  }),
+};
+
+/** Why a row cannot be an upsert of its table, in one sentence; undefined when it can. */
+export function rowProblem(table: string, data: Record<string, unknown>): string | undefined {
+  const shape = ROW_SHAPES[table];
+  if (!shape) return undefined;
+  const result = shape.safeParse(data);
+  if (result.success) return undefined;
+  const issue = result.error.issues[0];
+  return `"${table}" row: ${issue?.path.join('.') || 'row'}: ${issue?.message ?? 'invalid'}`;
 }
 
 /** Wire key of an editable row: the key value, or a JSON array when the key has several columns. */

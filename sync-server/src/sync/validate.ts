@@ -5,6 +5,7 @@ import {
   hlcMs,
   lwwKey,
   type Mutation,
+  rowProblem,
   SYNC_LIMITS,
   type SyncErrorCode,
   type SyncTable,
@@ -73,6 +74,8 @@ function checkShape(table: SyncTable, m: Mutation): Rejection | undefined {
   if (m.data && table.local?.some((c) => c in (m.data ?? {}))) {
     return reject('bad_row', 'The row carries device-local columns.');
   }
+  const problem = m.op === 'upsert' && m.data ? rowProblem(table.name, m.data) : undefined;
+  if (problem) return reject('bad_row', problem);
   if (table.mode === 'insert_only') {
     if (m.base !== null) return reject('bad_row', 'Insert-only rows have no base version.');
     if (m.data && contentKey(m.data) !== m.key) {

@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import type { ApiHandlers } from '@creator-hub/shared/api/index';
 import { answerQuestion } from '../chat/answer';
 import { type Db, openDatabase } from '../db/open';
+import { setShadowPersona, shadowPersonaTables } from '../persona/preview';
 import { currentPersona, personaHistory, rollbackPersona, updatePersona } from '../persona/store';
 import { DATABASE_FILE } from '../workspace';
 import { chatDeps, toApiAnswer } from './chat-handlers';
@@ -14,14 +15,12 @@ type PersonaHandlers = Pick<
 
 /**
  * The live preview answers with a persona that is not saved. The chat core reads the persona from
- * `persona_versions`; a second connection in which a TEMP table of that name shadows the real one
- * holds the draft, so the preview runs the real pipeline without writing anything to the workspace.
+ * the persona tables; a second connection in which TEMP tables shadow them holds the draft, so the
+ * preview runs the real pipeline without writing anything to the workspace.
  */
 function previewConnection(home: string): Db {
   const db = openDatabase(join(home, DATABASE_FILE));
-  db.exec(`CREATE TEMP TABLE persona_versions (
-    version INTEGER PRIMARY KEY, data TEXT NOT NULL, note TEXT NOT NULL DEFAULT '',
-    created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')))`);
+  shadowPersonaTables(db);
   return db;
 }
 
@@ -32,7 +31,8 @@ export function personaHandlers(ctx: ApiContext): PersonaHandlers {
     'persona.get': async () => currentPersona(db),
     'persona.save': async ({ persona, note }) => updatePersona(db, persona, note ?? ''),
     'persona.history': async () => personaHistory(db),
-    'persona.rollback': async ({ version }) => rollbackPersona(db, version),
+    'persona.rollback': async (input) =>
+      rollbackPersona(db, 'id' in input ? input.id : input.version),
     'persona.preview': ({ opId, persona, question }) =>
       withAbort(ctx, opId, async (signal) => {
         if (!preview) {
@@ -41,10 +41,7 @@ export function personaHandlers(ctx: ApiContext): PersonaHandlers {
           preview = opened;
         }
         const draft = preview;
-        draft.prepare('DELETE FROM temp.persona_versions').run();
-        draft
-          .prepare('INSERT INTO temp.persona_versions (version, data, note) VALUES (?, ?, ?)')
-          .run(1_000_000, JSON.stringify(persona), 'preview');
+        setShadowPersona(draft, persona);
         const answer = await answerQuestion(
           { ...chatDeps(ctx), db: draft },
           {

@@ -1,11 +1,13 @@
 import {
   type Change,
   CONFLICTS_TABLE,
+  rowProblem,
   type Stream,
   syncTable,
 } from '@creator-hub/shared/sync/index';
 import type { Db } from '../db/open';
 import { completeIfDone, listSpaces } from '../embed/spaces';
+import { checkRemotePersona } from '../persona/remote';
 import {
   ApplyRefused,
   deleteEditable,
@@ -93,11 +95,14 @@ const isConstraint = (error: unknown): boolean =>
 function applyToTable(
   db: Db,
   t: LocalTable,
-  change: Change,
+  remote: Change,
   acked: number,
   stats: ApplyStats,
   spaces: Set<number>,
 ): void {
+  const change = t.spec.name === 'persona_versions' ? checkRemotePersona(remote) : remote;
+  const problem = change.op === 'upsert' && change.data && rowProblem(t.spec.name, change.data);
+  if (problem) throw new ApplyRefused(problem);
   if (t.spec.mode === 'insert_only') {
     if (change.op === 'delete') deleteInsertOnly(db, t, change);
     else {

@@ -5,6 +5,7 @@ import {
   type ReleaseManifest,
 } from '@creator-hub/shared/sync/index';
 import type { Db } from '../db/open';
+import { savedPersona } from '../persona/store';
 import { type PushProgress, pushAll } from './engine';
 import { installSync } from './install';
 import { clearState, getState, setState } from './state';
@@ -80,11 +81,7 @@ function manifest(db: Db): ReleaseManifest {
   const has = (t: string) =>
     db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(t) !==
     undefined;
-  const persona = has('persona_versions')
-    ? (db.prepare('SELECT data FROM persona_versions ORDER BY version DESC LIMIT 1').get() as
-        | { data: string }
-        | undefined)
-    : undefined;
+  const persona = has('persona_active') ? savedPersona(db) : undefined;
   const programs = has('programs')
     ? (db.prepare('SELECT id, title FROM programs ORDER BY id').all() as {
         id: string;
@@ -108,7 +105,7 @@ function manifest(db: Db): ReleaseManifest {
       }))
     : [];
   return {
-    persona: persona ? (JSON.parse(persona.data) as Record<string, unknown>) : null,
+    persona: persona ? { ...persona.persona } : null,
     programs,
     evals,
   };

@@ -48,9 +48,9 @@ export function PersonaScreen() {
       setError(errorText(e));
     }
   };
-  const rollback = async (version: number) => {
+  const rollback = async (id: string) => {
     try {
-      const v = await client.send('persona.rollback', { version });
+      const v = await client.send('persona.rollback', { id });
       setDraft(v.persona);
       setSaved(v.version);
       history.reload();
@@ -216,10 +216,10 @@ export function PersonaScreen() {
             <h2 className="card-title">Version history</h2>
             <ol className="versions">
               {history.data?.map((v) => (
-                <li key={v.version}>
+                <li key={v.id ?? 'default'}>
                   <div>
                     <strong>Version {v.version}</strong>
-                    {v.version === current.data?.version && saved === null && (
+                    {v.id === current.data?.id && saved === null && (
                       <Badge tone="info">current</Badge>
                     )}
                     <div className="muted">
@@ -229,7 +229,9 @@ export function PersonaScreen() {
                   </div>
                   <button
                     type="button"
-                    onClick={() => void rollback(v.version)}
+                    onClick={() => {
+                      if (v.id) void rollback(v.id);
+                    }}
                     aria-label={`Roll back to version ${v.version}`}
                   >
                     Roll back
