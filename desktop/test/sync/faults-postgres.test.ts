@@ -1,8 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { listen } from '../../../sync-server/src/db/notifications';
 import {
   type PrivatePostgres,
   startPrivatePostgres,
 } from '../../../sync-server/test/helpers/private-postgres';
+import { adminQuery } from '../../../sync-server/test/helpers/test-db';
 import { deviceTransport } from '../../src/core/sync/account';
 import { syncOnce } from '../../src/core/sync/engine';
 import { SyncUnreachable } from '../../src/core/sync/transport';
@@ -25,8 +27,11 @@ import { createProgram } from './steps';
 // the fault proxy, against one server process that must live through it. Seeded like faults.test.ts.
 const SEED = Number(process.env.SYNC_FAULT_SEED ?? 20_261_126);
 const ROUNDS = 8;
-type Outage = 'crash' | 'stop';
-const FORCED: Record<number, Outage> = { 1: 'crash', 4: 'stop' };
+// crash: SIGKILL to the postmaster and its backends; kill_postmaster: to the postmaster alone;
+// stop: a fast shutdown. Each kind once whatever the seed, plus one the seed may draw.
+const KINDS = ['crash', 'kill_postmaster', 'stop'] as const;
+type Outage = (typeof KINDS)[number];
+const FORCED: Record<number, Outage> = { 1: 'crash', 3: 'kill_postmaster', 5: 'stop' };
 const MAX_OUTAGES = 4; // each costs 2-4 s (crash recovery, the desktops' retries)
 
 let cluster: PrivatePostgres;
@@ -55,6 +60,9 @@ describe(`sync while PostgreSQL crashes and restarts (seed ${SEED})`, () => {
     const account = await signup(server, 'pg-faults');
     const a = await loggedInWorkspace(tempDir(), proxy.url, account, 'A');
     const b = await loggedInWorkspace(tempDir(), proxy.url, account, 'B');
+    // The server's LISTEN connection (pokes) must come back after each outage, once.
+    const heard: string[] = [];
+    const listener = listen(live.t.appUrl, 'sync_poke', (payload) => heard.push(payload));
     const sync = (ws: Workspace) =>
       syncOnce(ws.db, deviceTransport(ws.db, FAST_RETRIES), { maxMutations: 3 });
     let unreachable = 0;
@@ -79,7 +87,7 @@ describe(`sync while PostgreSQL crashes and restarts (seed ${SEED})`, () => {
       const planned: (Outage | undefined)[] = [];
       let extra = MAX_OUTAGES - Object.keys(FORCED).length;
       for (let round = 0; round < ROUNDS; round++) {
-        const drawn = plan() < 0.2 ? (plan() < 0.5 ? 'crash' : 'stop') : undefined;
+        const drawn = plan() < 0.2 ? KINDS[Math.floor(plan() * KINDS.length)] : undefined;
         const take = !FORCED[round] && drawn !== undefined && extra > 0;
         if (take) extra -= 1;
         planned.push(FORCED[round] ?? (take ? drawn : undefined));
@@ -87,7 +95,8 @@ describe(`sync while PostgreSQL crashes and restarts (seed ${SEED})`, () => {
       const outages: { kind: Outage; readyWhileDown: number }[] = [];
       const outage = async (kind: Outage) => {
         await sleep(Math.floor(plan() * 60));
-        await (kind === 'crash' ? cluster.crash() : cluster.stop());
+        if (kind === 'stop') await cluster.stop();
+        else await cluster.crash(kind === 'crash' ? 'group' : 'postmaster');
         const readyWhileDown = await readyz();
         outages.push({ kind, readyWhileDown });
         await sleep(150 + Math.floor(plan() * 350));
@@ -121,27 +130,37 @@ describe(`sync while PostgreSQL crashes and restarts (seed ${SEED})`, () => {
         await sync(b);
       }
 
-      // Both kinds of outage happened, each for real: the server answered not-ready while the
-      // database was down, and PostgreSQL recovered from the crash / had been shut down cleanly.
-      const crashes = outages.filter((o) => o.kind === 'crash').length;
-      const stops = outages.filter((o) => o.kind === 'stop').length;
-      expect(crashes).toBeGreaterThan(0);
-      expect(stops).toBeGreaterThan(0);
+      // Every kind of outage happened, each for real: the server answered not-ready while the
+      // database was down, and PostgreSQL recovered from each crash / had been shut down cleanly.
+      const times = (kind: Outage) => outages.filter((o) => o.kind === kind).length;
+      for (const kind of KINDS) expect(times(kind), kind).toBeGreaterThan(0);
       expect(outages.map((o) => o.readyWhileDown)).toEqual(outages.map(() => 503));
+      const crashes = times('crash') + times('kill_postmaster');
       const pgLog = cluster.log();
       expect(count(pgLog, 'not properly shut down; automatic recovery in progress')).toBe(crashes);
-      expect(count(pgLog, 'received fast shutdown request')).toBe(stops);
+      expect(count(pgLog, 'received fast shutdown request')).toBe(times('stop'));
       // The same server process is ready again, having seen its pooled connections die.
       expect(live.current).toBe(server);
       expect(await readyz()).toBe(200);
       expect(server.logs.join('')).toContain('db_client_error');
+      // LISTEN is back: a notification sent now is heard, and only once (one connection).
+      const markers: string[] = [];
+      for (let i = 0; i < 50 && !markers.some((m) => heard.includes(m)); i++) {
+        markers.push(`after-outages-${i}`);
+        await adminQuery("SELECT pg_notify('sync_poke', $1)", [markers[i]], live.t.adminUrl);
+        await sleep(100);
+      }
+      await sleep(200);
+      expect(markers.filter((m) => heard.includes(m))).toHaveLength(1);
+      expect(heard.filter((p) => markers.includes(p))).toHaveLength(1);
 
       await expectLosslessConvergence(a, b, ledger, live.t.adminUrl);
       console.info(
-        `seed ${SEED}: ${ROUNDS} rounds, ${crashes} crashes, ${stops} fast shutdowns, ` +
+        `seed ${SEED}: ${ROUNDS} rounds, outages ${outages.map((o) => o.kind).join(' ')}; ` +
           `${unreachable} syncs gave up while the database was down`,
       );
     } finally {
+      await listener.close();
       a.close();
       b.close();
     }

@@ -22,24 +22,25 @@ export function listen(
     if (closed) return;
     const c = new pg.Client({ connectionString });
     client = c;
+    // One reconnect per client, for whichever report of its failure comes first: a connection
+    // that drops during LISTEN fails that query and also emits 'error'.
+    let failed = false;
+    const fail = (code: string, error: unknown) => {
+      if (failed) return;
+      failed = true;
+      logger?.warn({ code, message: error instanceof Error ? error.message : String(error) });
+      c.end().catch(() => {});
+      if (!closed) timer = setTimeout(connect, 1_000);
+    };
     c.on('notification', (n) => {
       if (n.channel === channel && n.payload) onMessage(n.payload);
     });
-    c.on('error', (error) => {
-      logger?.warn({ code: 'listen_connection_error', message: error.message });
-      c.end().catch(() => {});
-      if (!closed) timer = setTimeout(connect, 1_000);
-    });
+    c.on('error', (error) => fail('listen_connection_error', error));
     try {
       await c.connect();
       await c.query(`LISTEN ${channel}`);
     } catch (error) {
-      logger?.warn({
-        code: 'listen_connect_failed',
-        message: error instanceof Error ? error.message : String(error),
-      });
-      c.end().catch(() => {});
-      if (!closed) timer = setTimeout(connect, 1_000);
+      fail('listen_connect_failed', error);
     }
   };
   void connect();

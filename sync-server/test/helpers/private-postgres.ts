@@ -18,8 +18,12 @@ export interface PrivatePostgres {
   /** Everything the postmaster has written to stdout and stderr since it was first started. */
   log(): string;
   running(): boolean;
-  /** A crash: SIGKILL to the postmaster and every backend (its process group); nothing is flushed. */
-  crash(): Promise<void>;
+  /**
+   * A crash, nothing flushed: SIGKILL to the postmaster and every backend (its process group, as
+   * an OOM or container kill does), or to the postmaster alone (its orphaned backends then end
+   * their sessions and exit; start() waits until they have let go of the shared memory).
+   */
+  crash(scope?: 'group' | 'postmaster'): Promise<void>;
   /** A clean fast shutdown (SIGINT): sessions are terminated, a checkpoint is written. */
   stop(): Promise<void>;
   /** Starts the postmaster again on the same folder and port; resolves once it takes connections. */
@@ -198,10 +202,10 @@ export async function startPrivatePostgres(): Promise<PrivatePostgres> {
     }
     throw new Error(`private PostgreSQL: the postmaster would not start:\n${output.join('')}`);
   };
-  const halt = async (signal: 'SIGINT' | 'SIGKILL') => {
+  const halt = async (signal: 'SIGINT' | 'SIGKILL', scope: 'group' | 'postmaster' = 'group') => {
     const child = postmaster;
     if (!child || child.exitCode !== null || child.signalCode !== null) return;
-    if (signal === 'SIGKILL') killGroup();
+    if (signal === 'SIGKILL' && scope === 'group') killGroup();
     else child.kill(signal);
     // A fast shutdown that hangs becomes a crash rather than a stuck test.
     const timer = setTimeout(killGroup, 15_000);
@@ -218,7 +222,7 @@ export async function startPrivatePostgres(): Promise<PrivatePostgres> {
     },
     log: () => output.join(''),
     running: () => !!postmaster && postmaster.exitCode === null && postmaster.signalCode === null,
-    crash: () => halt('SIGKILL'),
+    crash: (scope = 'group') => halt('SIGKILL', scope),
     stop: () => halt('SIGINT'),
     start: () => start(false),
     close: async () => {
