@@ -76,13 +76,18 @@ export async function loadRows(
   return out;
 }
 
-/** Appends changes with consecutive sequence numbers from `firstSeq` and sets the rows they touch. */
+/**
+ * Appends changes with consecutive sequence numbers from `firstSeq` and sets the rows they touch,
+ * in one statement: the batch travels once, as one JSON document, and PostgreSQL parses it once.
+ */
 export async function writeChanges(
   tx: TenantTx,
   changes: ChangeWrite[],
   firstSeq: number,
 ): Promise<void> {
   if (changes.length === 0) return;
+  // One write per row (the last change wins): ON CONFLICT may not touch a row twice.
+  const lastOf = new Map(changes.map((c, i) => [rowId(c.table, c.key), i]));
   const log = changes.map((c, i) => ({
     s: c.stream,
     q: firstSeq + i,
@@ -92,38 +97,40 @@ export async function writeChanges(
     h: c.hlc,
     d: c.device,
     data: c.data,
+    last: lastOf.get(rowId(c.table, c.key)) === i,
   }));
   await tx.exec(
-    `INSERT INTO sync_changes (tenant_id, stream, seq, table_name, row_key, op, hlc, device_id, data)
-     SELECT $1, x.s, x.q, x.t, x.k, x.op, x.h, x.d, x.data
-     FROM jsonb_to_recordset($2::jsonb) AS x(s text, q bigint, t text, k text, op text, h text, d text, data jsonb)`,
-    [tx.tenantId, JSON.stringify(log)],
-  );
-  // One write per row (the last change wins): ON CONFLICT may not touch a row twice.
-  const last = new Map(log.map((l) => [rowId(l.t, l.k), l]));
-  await tx.exec(
-    `INSERT INTO sync_rows (tenant_id, table_name, row_key, stream, hlc, device_id, data, deleted, seq)
-     SELECT $1, x.t, x.k, x.s, x.h, x.d, x.data, x.op = 'delete', x.q
-     FROM jsonb_to_recordset($2::jsonb) AS x(s text, q bigint, t text, k text, op text, h text, d text, data jsonb)
+    `WITH x AS MATERIALIZED (
+       SELECT * FROM jsonb_to_recordset($2::jsonb)
+         AS x(s text, q bigint, t text, k text, op text, h text, d text, data jsonb, last boolean)
+     ), logged AS (
+       INSERT INTO sync_changes (tenant_id, stream, seq, table_name, row_key, op, hlc, device_id, data)
+       SELECT $1, x.s, x.q, x.t, x.k, x.op, x.h, x.d, x.data FROM x
+     )
+     INSERT INTO sync_rows (tenant_id, table_name, row_key, stream, hlc, device_id, data, deleted, seq)
+     SELECT $1, x.t, x.k, x.s, x.h, x.d, x.data, x.op = 'delete', x.q FROM x WHERE x.last
      ON CONFLICT (tenant_id, id) DO UPDATE SET
        stream = EXCLUDED.stream, hlc = EXCLUDED.hlc, device_id = EXCLUDED.device_id,
        data = EXCLUDED.data, deleted = EXCLUDED.deleted, seq = EXCLUDED.seq`,
-    [tx.tenantId, JSON.stringify([...last.values()])],
+    [tx.tenantId, JSON.stringify(log)],
   );
 }
 
+/** Sets chunk embeddings (the last one per key wins), all in one statement. */
 export async function writeEmbeddings(tx: TenantTx, embeddings: EmbeddingWrite[]): Promise<void> {
   if (embeddings.length === 0) return;
   const last = [...new Map(embeddings.map((e) => [e.key, e])).values()];
   // All vectors of the batch as one binary parameter (pg sends a Buffer as binary, an array of
-  // them as hex text), cut apart in PostgreSQL by offset.
-  const vectors = last.map((e) => Buffer.from(e.vector, 'base64'));
+  // them as hex text), decoded straight into it and cut apart in PostgreSQL by offset. The
+  // vectors were checked as canonical base64 of dims * 4 bytes before getting here.
   const offsets: number[] = [];
-  let at = 0;
-  for (const v of vectors) {
-    offsets.push(at);
-    at += v.length;
+  let size = 0;
+  for (const e of last) {
+    offsets.push(size);
+    size += e.dims * 4;
   }
+  const vectors = Buffer.allocUnsafe(size);
+  for (const [i, e] of last.entries()) vectors.write(e.vector, offsets[i] ?? 0, 'base64');
   await tx.exec(
     `INSERT INTO chunk_embeddings (tenant_id, id, fingerprint, dims, vector)
      SELECT $1, x.key, x.fingerprint, x.dims, substring($5::bytea FROM x.off + 1 FOR x.dims * 4)
@@ -135,7 +142,7 @@ export async function writeEmbeddings(tx: TenantTx, embeddings: EmbeddingWrite[]
       last.map((e) => e.key),
       last.map((e) => e.fingerprint),
       last.map((e) => e.dims),
-      Buffer.concat(vectors),
+      vectors,
       offsets,
     ],
   );
