@@ -4,13 +4,15 @@ import { join } from 'node:path';
 import { Ollama } from 'ollama';
 import { OllamaEmbedder, ollamaHost } from '../desktop/src/core/embed/ollama';
 import { embedPending } from '../desktop/src/core/embed/pending';
+import { servingSpace } from '../desktop/src/core/embed/spaces';
 import type { Embedder, EmbedTask } from '../desktop/src/core/embed/types';
 import { type ChunkingOptions, DEFAULT_CHUNKING } from '../desktop/src/core/ingest/chunk';
 import type { Chunk } from '../desktop/src/core/ingest/types';
 import { findKnowledgeBase } from '../desktop/src/core/knowledge/bases';
-import { reciprocalRankFusion } from '../desktop/src/core/search/fuse';
+import { convexFusion, KEYWORD_WEIGHT } from '../desktop/src/core/search/fuse';
 import { search } from '../desktop/src/core/search/search';
 import type { SearchHit, SearchMode } from '../desktop/src/core/search/types';
+import { exactScores } from '../desktop/src/core/search/vector';
 import { openWorkspace, type Workspace } from '../desktop/src/core/workspace';
 import {
   firstHit,
@@ -136,7 +138,7 @@ async function evaluate(
         );
         ranks.push(firstHit(hits, q));
       }
-      byMode[mode] = summarize(ranks);
+      byMode[mode] = { all: summarize(ranks), ...bySplit(questions, ranks) };
     }
     if (config.modes.includes('hybrid')) await fusionSweep(ws, questions, queries);
     line({
@@ -153,30 +155,47 @@ async function evaluate(
   }
 }
 
-/** Ranks of weighted fusions of the same keyword (50) and vector (20) lists as search uses. */
+/**
+ * The tuning split: questions on even-numbered articles (in file order) tune, the others are held
+ * out, so a weight chosen on one half is judged on questions about articles it never saw.
+ */
+function bySplit(questions: Question[], ranks: (number | undefined)[]) {
+  const articles = [...new Set(questions.map((q) => q.gold_file))].sort();
+  const tuning = new Set(articles.filter((_, i) => i % 2 === 0));
+  const pick = (inTuning: boolean) =>
+    ranks.filter((_, i) => tuning.has((questions[i] as Question).gold_file) === inTuning);
+  return { tune: summarize(pick(true)), heldOut: summarize(pick(false)) };
+}
+
+/** The product's fusion of the same keyword (50) and vector (10) lists, over keyword weights. */
 async function fusionSweep(ws: Workspace, questions: Question[], queries: QueryCache) {
-  const lists: { keyword: SearchHit[]; vector: SearchHit[] }[] = [];
+  const kb = findKnowledgeBase(ws.db);
+  const space = servingSpace(ws.db, kb.id);
+  if (!space) throw new Error('no serving space after embedding');
+  const deps = { embedderFor: () => queries };
+  const lists: { keyword: SearchHit[]; vector: SearchHit[]; cosine: Map<number, number> }[] = [];
   for (const q of questions) {
-    const deps = { embedderFor: () => queries };
-    lists.push({
-      keyword: await search(ws, { query: q.question, mode: 'keyword', k: 50 }, deps),
-      vector: await search(ws, { query: q.question, mode: 'vector', k: 20 }, deps),
-    });
+    const keyword = await search(ws, { query: q.question, mode: 'keyword', k: 50 }, deps);
+    const vector = await search(ws, { query: q.question, mode: 'vector', k: 10 }, deps);
+    const [queryVector] = await queries.embed([q.question], 'query');
+    const ids = [...keyword, ...vector].map((h) => h.chunkId);
+    const scores = exactScores(ws.db, space, queryVector as Float32Array, ids);
+    lists.push({ keyword, vector, cosine: new Map(scores.map((c) => [c.chunkId, c.score])) });
   }
-  for (const vector of [1, 0.5, 0.3, 0.2, 0.1, 0.05, 0.02]) {
+  for (const weight of [1, 0.9, 0.8, 0.7, 0.6, 0.5, 0.4, 0.3, 0]) {
     const ranks = questions.map((q, i) => {
-      const { keyword: kw, vector: vec } = lists[i] as (typeof lists)[number];
-      const byId = new Map([...kw, ...vec].map((h) => [h.chunkId, h]));
-      const fused = reciprocalRankFusion(
-        kw.map((h) => h.chunkId),
-        vec.map((h) => h.chunkId),
-        { keyword: 1, vector },
-      );
+      const { keyword, vector, cosine } = lists[i] as (typeof lists)[number];
+      const byId = new Map([...keyword, ...vector].map((h) => [h.chunkId, h]));
+      const fused = convexFusion(keyword, vector, cosine, weight);
       return firstHit(
         fused.slice(0, 10).map((f) => byId.get(f.chunkId) as SearchHit),
         q,
       );
     });
-    line({ fusionSweep: { keywordWeight: 1, vectorWeight: vector }, ...summarize(ranks) });
+    line({
+      fusionSweep: { keywordWeight: weight, shipped: weight === KEYWORD_WEIGHT },
+      all: summarize(ranks),
+      ...bySplit(questions, ranks),
+    });
   }
 }

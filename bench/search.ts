@@ -6,13 +6,17 @@ import type { Embedder } from '../desktop/src/core/embed/types';
 import { dot, toBlob } from '../desktop/src/core/embed/vectors';
 import { findKnowledgeBase } from '../desktop/src/core/knowledge/bases';
 import { search } from '../desktop/src/core/search/search';
-import { PREFILTER, vectorSearch } from '../desktop/src/core/search/vector';
+import {
+  type PrefilterDepth,
+  prefilterDepth,
+  vectorSearch,
+} from '../desktop/src/core/search/vector';
 import { openWorkspace } from '../desktop/src/core/workspace';
 import { clusteredVectors, rng, timings } from './lib/vectors';
 
 /**
  * Vector and hybrid search over one knowledge base of N chunks × 768-d (env BENCH_SEARCH_N,
- * default 100,000): the product path (binary prefilter in vec0 + exact rescoring) against exact
+ * default 100,000): the product path (sign-bit scan, sign estimate, exact rescoring) against exact
  * brute force in sqlite-vec and in plain JS, with recall@10 against the exact result.
  */
 const N = Number(process.env.BENCH_SEARCH_N ?? 100_000);
@@ -116,24 +120,32 @@ export async function run(): Promise<void> {
       recallAt10: vecHits / (QUERIES * K),
     });
 
-    // The product: binary prefilter + exact rescoring, for a few oversampling depths.
-    const productDefault = Math.max(PREFILTER.min, K * PREFILTER.perHit);
+    // The product: sign-bit stages + exact rescoring, at the default depth and around it.
+    const productDefault = prefilterDepth(K);
+    const depths: PrefilterDepth[] = [
+      { scan: 400, rescore: 400 },
+      { scan: 500, rescore: 50 },
+      { scan: 1000, rescore: 50 },
+      productDefault,
+      { scan: 2000, rescore: 100 },
+      { scan: 2000, rescore: 200 },
+    ];
     vectorSearch(ws.db, space, queries[0] as Float32Array, K); // builds the in-memory index once
-    for (const candidates of [...new Set([200, productDefault, 800])]) {
+    for (const depth of depths) {
       const times: number[] = [];
       let hits = 0;
       const cpu = process.cpuUsage();
       queries.forEach((q, qi) => {
         const t = performance.now();
-        const ids = vectorSearch(ws.db, space, q, K, undefined, candidates).map((c) => c.chunkId);
+        const ids = vectorSearch(ws.db, space, q, K, undefined, depth).map((c) => c.chunkId);
         times.push(performance.now() - t);
         hits += ids.filter((id) => exact[qi]?.includes(id)).length;
       });
       const figures = timings(times);
       line({
-        method: 'binary-prefilter-rescore',
-        candidates,
-        productDefault: candidates === productDefault,
+        method: 'sign-bits-then-exact-rescore',
+        ...depth,
+        productDefault: depth === productDefault,
         ...figures,
         cpuMsPerQuery: cpuMs(cpu),
         recallAt10: hits / (QUERIES * K),

@@ -3,7 +3,7 @@ import { embedderForFingerprint } from '../../src/core/embed/config';
 import { OllamaEmbedder } from '../../src/core/embed/ollama';
 import { embedPending } from '../../src/core/embed/pending';
 import { createKnowledgeBase, findKnowledgeBase } from '../../src/core/knowledge/bases';
-import { FUSION_WEIGHTS, RRF_K, reciprocalRankFusion } from '../../src/core/search/fuse';
+import { convexFusion, KEYWORD_WEIGHT } from '../../src/core/search/fuse';
 import { search } from '../../src/core/search/search';
 import { openWorkspace } from '../../src/core/workspace';
 import { seedDocument } from '../helpers/chunks';
@@ -66,10 +66,8 @@ describe('hybrid and vector search', () => {
       keywordRank: 1,
       vectorRank: 1,
     });
-    expect(hits[0]?.score).toBeCloseTo(
-      (FUSION_WEIGHTS.keyword + FUSION_WEIGHTS.vector) / (RRF_K + 1),
-      10,
-    );
+    // First in both lists, with the best BM25 and the highest cosine: the full score.
+    expect(hits[0]?.score).toBeCloseTo(1, 10);
     expect(hits.every((h, i) => i === 0 || (hits[i - 1]?.score ?? 0) >= h.score)).toBe(true);
     // The query was embedded with the query prefix.
     const embeds = fake?.requests.filter((r) => r.path === '/api/embed') ?? [];
@@ -164,25 +162,55 @@ describe('hybrid and vector search', () => {
   });
 });
 
-describe('reciprocal rank fusion', () => {
-  it('rewards chunks both lists agree on, and keeps single-list chunks', () => {
-    const fused = reciprocalRankFusion([1, 2, 3], [3, 4, 1], { keyword: 1, vector: 1 });
-    expect(fused.map((f) => f.chunkId)).toEqual([1, 3, 2, 4]);
-    expect(fused[0]).toEqual({
-      chunkId: 1,
-      score: 1 / (RRF_K + 1) + 1 / (RRF_K + 3),
-      keywordRank: 1,
-      vectorRank: 3,
-    });
-    expect(fused[3]).toEqual({ chunkId: 4, score: 1 / (RRF_K + 2), vectorRank: 2 });
-    expect(reciprocalRankFusion([], [])).toEqual([]);
+describe('convex fusion', () => {
+  const kw = (...pairs: [number, number][]) =>
+    pairs.map(([chunkId, score]) => ({ chunkId, score }));
+
+  it('combines BM25 over its best with min-max scaled cosine, over the union of both lists', () => {
+    const keyword = kw([1, 10], [2, 5], [3, 2]);
+    const vector = kw([4, 0.9], [2, 0.8]);
+    const cosine = new Map([
+      [1, 0.55],
+      [2, 0.8],
+      [3, 0.6],
+      [4, 0.9],
+    ]);
+    const fused = convexFusion(keyword, vector, cosine, 0.6);
+    const expected = (b: number, c: number) => 0.6 * b + 0.4 * ((c - 0.55) / 0.35);
+    expect(fused.map((f) => f.chunkId)).toEqual([1, 2, 4, 3]);
+    expect(fused[0]).toEqual({ chunkId: 1, score: expected(1, 0.55), keywordRank: 1 });
+    expect(fused[1]?.score).toBeCloseTo(expected(0.5, 0.8), 12);
+    expect(fused[1]).toMatchObject({ keywordRank: 2, vectorRank: 2 });
+    expect(fused[2]?.score).toBeCloseTo(expected(0, 0.9), 12);
+    expect(fused[2]).toMatchObject({ chunkId: 4, vectorRank: 1 });
+    expect(fused[3]?.score).toBeCloseTo(expected(0.2, 0.6), 12);
+    expect(convexFusion([], [], new Map())).toEqual([]);
   });
 
-  it('weights the lists: a lighter vector list reorders less', () => {
-    const light = reciprocalRankFusion([1, 2], [2, 1], { keyword: 1, vector: 0.1 });
-    expect(light.map((f) => f.chunkId)).toEqual([1, 2]);
-    expect(light[0]?.score).toBeCloseTo(1 / (RRF_K + 1) + 0.1 / (RRF_K + 2), 12);
-    const heavy = reciprocalRankFusion([1, 2], [2, 1], { keyword: 1, vector: 2 });
-    expect(heavy.map((f) => f.chunkId)).toEqual([2, 1]);
+  it('weights the sides: keyword weight 1 keeps keyword order, 0 orders by cosine', () => {
+    const keyword = kw([1, 3], [2, 2], [3, 1]);
+    const cosine = new Map([
+      [1, 0.1],
+      [2, 0.9],
+      [3, 0.5],
+    ]);
+    expect(convexFusion(keyword, [], cosine, 1).map((f) => f.chunkId)).toEqual([1, 2, 3]);
+    expect(convexFusion(keyword, [], cosine, 0).map((f) => f.chunkId)).toEqual([2, 3, 1]);
+    expect(convexFusion(keyword, [], cosine)).toEqual(
+      convexFusion(keyword, [], cosine, KEYWORD_WEIGHT),
+    );
+  });
+
+  it('gives a chunk without a vector the lowest cosine, and survives equal or missing cosines', () => {
+    const keyword = kw([1, 4], [2, 4]);
+    const withOne = convexFusion(keyword, [], new Map([[2, 0.3]]), 0.5);
+    expect(withOne.map((f) => [f.chunkId, f.score])).toEqual([
+      [1, 0.5],
+      [2, 0.5],
+    ]);
+    const none = convexFusion(keyword, [], new Map(), 0.5);
+    expect(none.every((f) => Number.isFinite(f.score))).toBe(true);
+    const negative = convexFusion(kw([1, -2]), [], new Map([[1, 0.2]]), 0.5);
+    expect(negative[0]?.score).toBe(0);
   });
 });

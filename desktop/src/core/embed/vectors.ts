@@ -20,8 +20,13 @@ export function dot(a: Float32Array, b: Float32Array): number {
 export const toBlob = (v: Float32Array): Buffer =>
   Buffer.from(v.buffer, v.byteOffset, v.byteLength);
 
-/** SQLite hands back blobs at any byte offset; copy so the floats are aligned. */
+/**
+ * The floats of a blob. SQLite hands back a fresh buffer per value, so an aligned one is viewed in
+ * place; one at an odd byte offset is copied.
+ */
 export function fromBlob(blob: Buffer): Float32Array {
+  if (blob.byteOffset % 4 === 0)
+    return new Float32Array(blob.buffer, blob.byteOffset, blob.byteLength / 4);
   const bytes = new Uint8Array(blob.byteLength);
   bytes.set(blob);
   return new Float32Array(bytes.buffer);

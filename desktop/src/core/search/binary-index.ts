@@ -64,16 +64,75 @@ function load(db: Db, space: EmbeddingSpace): Index {
   return index;
 }
 
-/** Chunk ids of the (at least) `count` nearest codes by hamming distance; ties at the cut are kept. */
-export function hammingCandidates(
+/**
+ * Sign bits of a (padded) float vector, as 32-bit little-endian words: bit i of the code is set when
+ * component i is positive, the layout `vec_quantize_binary` stores.
+ */
+export function signWords(v: Float32Array): Uint32Array {
+  const out = new Uint32Array(Math.ceil(v.length / 32));
+  for (let i = 0; i < v.length; i++) {
+    if ((v[i] as number) > 0) out[i >>> 5] = ((out[i >>> 5] as number) | (1 << (i & 31))) >>> 0;
+  }
+  return out;
+}
+
+/**
+ * Chunk ids of the `keep` codes nearest to `query`, best first. Two cheap stages over the codes in
+ * memory: a hamming scan keeps the `scan` nearest sign patterns, then those are ranked by the
+ * asymmetric estimate q · sign(v), which keeps the query's magnitudes and so orders them much
+ * better than hamming distance alone. The caller rescores the kept ids exactly.
+ */
+export function approximateNearest(
   db: Db,
   space: EmbeddingSpace,
-  queryBits: Buffer,
-  count: number,
+  query: Float32Array,
+  scan: number,
+  keep: number,
 ): number[] {
-  const { ids, codes, words, distances } = load(db, space);
-  const q = new Uint32Array(words);
-  for (let w = 0; w < words; w++) q[w] = readWord(queryBits, w);
+  const index = load(db, space);
+  const positions = hammingNearest(index, signWords(query), scan);
+  const tables = byteTables(query, index.words * 4);
+  const scores = new Float64Array(positions.length);
+  positions.forEach((p, n) => {
+    let s = 0;
+    for (let w = 0, o = p * index.words; w < index.words; w++) {
+      const code = index.codes[o + w] as number;
+      const t = w * 1024;
+      s +=
+        (tables[t + (code & 255)] as number) +
+        (tables[t + 256 + ((code >>> 8) & 255)] as number) +
+        (tables[t + 512 + ((code >>> 16) & 255)] as number) +
+        (tables[t + 768 + (code >>> 24)] as number);
+    }
+    scores[n] = s;
+  });
+  const order = positions.map((_, n) => n);
+  order.sort((a, b) => (scores[b] as number) - (scores[a] as number) || a - b);
+  return order.slice(0, keep).map((n) => index.ids[positions[n] as number] as number);
+}
+
+/**
+ * For each byte of a code, the value of Σ q_i · (bit_i ? 1 : −1) over its 8 components for all 256
+ * byte values, built by adding one bit at a time.
+ */
+function byteTables(q: Float32Array, bytes: number): Float32Array {
+  const tables = new Float32Array(bytes * 256);
+  for (let j = 0; j < bytes; j++) {
+    const base = j * 256;
+    let none = 0;
+    for (let b = 0; b < 8; b++) none -= q[j * 8 + b] ?? 0;
+    tables[base] = none;
+    for (let v = 1; v < 256; v++) {
+      const bit = 31 - Math.clz32(v & -v);
+      tables[base + v] = (tables[base + (v & (v - 1))] as number) + 2 * (q[j * 8 + bit] ?? 0);
+    }
+  }
+  return tables;
+}
+
+/** Positions of the (at least) `count` nearest codes by hamming distance; ties at the cut are kept. */
+function hammingNearest(index: Index, q: Uint32Array, count: number): number[] {
+  const { ids, codes, words, distances } = index;
   const histogram = new Uint32Array(words * 32 + 1);
   for (let i = 0, o = 0; i < ids.length; i++, o += words) {
     let d = 0;
@@ -95,11 +154,10 @@ export function hammingCandidates(
     cut++;
   }
   const out: number[] = [];
-  for (let i = 0; i < ids.length; i++)
-    if ((distances[i] as number) < cut) out.push(ids[i] as number);
+  for (let i = 0; i < ids.length; i++) if ((distances[i] as number) < cut) out.push(i);
   // Among codes at exactly the cut distance, take only as many as still needed.
   for (let i = 0; i < ids.length && out.length < count; i++) {
-    if (distances[i] === cut) out.push(ids[i] as number);
+    if (distances[i] === cut) out.push(i);
   }
   return out;
 }

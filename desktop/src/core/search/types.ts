@@ -25,7 +25,7 @@ export interface SearchHit {
   section: string;
   page: number | null;
   text: string;
-  /** Higher is better. Hybrid: reciprocal-rank-fusion score; keyword: -bm25; vector: cosine. */
+  /** Higher is better. Hybrid: fused score in [0, 1] (fuse.ts); keyword: -bm25; vector: cosine. */
   score: number;
   /** 1-based rank in the keyword list, when the chunk was in it. */
   keywordRank?: number;

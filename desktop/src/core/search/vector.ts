@@ -1,7 +1,7 @@
 import type { Db } from '../db/open';
 import { type EmbeddingSpace, padForStorage } from '../embed/spaces';
-import { dot, fromBlob, toBlob } from '../embed/vectors';
-import { hammingCandidates } from './binary-index';
+import { dot, fromBlob } from '../embed/vectors';
+import { approximateNearest } from './binary-index';
 
 export interface VectorCandidate {
   chunkId: number;
@@ -10,15 +10,25 @@ export interface VectorCandidate {
 }
 
 /**
- * Binary prefilter oversampling: how many hamming neighbours are rescored exactly per wanted hit.
- * Chosen with bench/search.ts (100k × 768 clustered: recall@10 was 0.88 with 200 candidates,
- * 0.99 with 400).
+ * How many candidates each stage keeps per wanted hit: the hamming scan keeps `scan`, the asymmetric
+ * sign estimate keeps `rescore` of those for exact float rescoring. Chosen with bench/search.ts
+ * (100k × 768 clustered, docs/retrieval.md).
  */
-export const PREFILTER = { perHit: 20, min: 400 } as const;
+export const PREFILTER = { scan: { perHit: 100, min: 1000 }, rescore: { perHit: 10, min: 100 } };
+
+export interface PrefilterDepth {
+  scan: number;
+  rescore: number;
+}
+
+export const prefilterDepth = (limit: number): PrefilterDepth => ({
+  scan: Math.max(PREFILTER.scan.min, limit * PREFILTER.scan.perHit),
+  rescore: Math.max(PREFILTER.rescore.min, limit * PREFILTER.rescore.perHit),
+});
 
 /**
- * Top `limit` chunks of one space by cosine similarity. Over a whole space: a hamming scan of the
- * sign bits (binary-index.ts), then exact float rescoring of the candidates. Within one document the
+ * Top `limit` chunks of one space by cosine similarity. Over a whole space: the sign-bit stages of
+ * binary-index.ts, then exact float rescoring of what they keep. Within one document the
  * document's vectors are few, so they are scored exactly.
  */
 export function vectorSearch(
@@ -27,36 +37,45 @@ export function vectorSearch(
   query: Float32Array,
   limit: number,
   documentId?: string,
-  candidates = Math.max(PREFILTER.min, limit * PREFILTER.perHit),
+  depth: PrefilterDepth = prefilterDepth(limit),
 ): VectorCandidate[] {
   const q = padForStorage(query);
-  const rows = documentId
-    ? (db
-        .prepare(
-          `SELECT v.chunk_id AS chunkId, v.vector FROM chunk_vectors v
-             JOIN chunks c ON c.id = v.chunk_id
-            WHERE v.space_id = ? AND c.document_id = ?`,
-        )
-        .all(space.id, documentId) as { chunkId: number; vector: Buffer }[])
-    : prefilter(db, space, q, candidates);
-  return rows
-    .map((r) => ({ chunkId: r.chunkId, score: dot(q, fromBlob(r.vector)) }))
-    .sort((a, b) => b.score - a.score || a.chunkId - b.chunkId)
-    .slice(0, limit);
+  const scored = documentId
+    ? scoreRows(
+        q,
+        db
+          .prepare(
+            `SELECT v.chunk_id AS chunkId, v.vector FROM chunk_vectors v
+               JOIN chunks c ON c.id = v.chunk_id
+              WHERE v.space_id = ? AND c.document_id = ?`,
+          )
+          .all(space.id, documentId) as VectorRow[],
+      )
+    : exactScores(db, space, q, approximateNearest(db, space, q, depth.scan, depth.rescore));
+  return scored.sort((a, b) => b.score - a.score || a.chunkId - b.chunkId).slice(0, limit);
 }
 
-function prefilter(
+interface VectorRow {
+  chunkId: number;
+  vector: Buffer;
+}
+
+const scoreRows = (q: Float32Array, rows: VectorRow[]): VectorCandidate[] =>
+  rows.map((r) => ({ chunkId: r.chunkId, score: dot(q, fromBlob(r.vector)) }));
+
+/** Exact cosine of the query with the given chunks' vectors in a space (chunks without one are left out). */
+export function exactScores(
   db: Db,
   space: EmbeddingSpace,
-  q: Float32Array,
-  candidates: number,
-): { chunkId: number; vector: Buffer }[] {
-  const bits = (db.prepare('SELECT vec_quantize_binary(?) AS b').get(toBlob(q)) as { b: Buffer }).b;
-  const ids = hammingCandidates(db, space, bits, candidates);
-  return db
+  query: Float32Array,
+  chunkIds: readonly number[],
+): VectorCandidate[] {
+  if (chunkIds.length === 0) return [];
+  const rows = db
     .prepare(
       `SELECT chunk_id AS chunkId, vector FROM chunk_vectors
         WHERE space_id = ? AND chunk_id IN (SELECT value FROM json_each(?))`,
     )
-    .all(space.id, JSON.stringify(ids)) as { chunkId: number; vector: Buffer }[];
+    .all(space.id, JSON.stringify(chunkIds)) as VectorRow[];
+  return scoreRows(padForStorage(query), rows);
 }
