@@ -164,5 +164,5 @@ describe(`sync while PostgreSQL crashes and restarts (seed ${SEED})`, () => {
       a.close();
       b.close();
     }
-  }, 60_000);
+  }, 90_000);
 });
