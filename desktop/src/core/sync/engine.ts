@@ -1,8 +1,9 @@
 import { STREAMS, type Stream, SYNC_LIMITS } from '@creator-hub/shared/sync/index';
 import type { Db } from '../db/open';
 import { applyPage } from './apply';
+import { bodySent } from './body-sent';
 import { installSync } from './install';
-import { oldestBatch, type SealedBatch, sealBatch } from './seal';
+import { oldestBatch, oldestFirstMid, type SealedBatch, sealBatch } from './seal';
 import { getCursor, numberState, setCursor, setState, withClock } from './state';
 import { SyncHttpError, type SyncTransport } from './transport';
 
@@ -20,6 +21,8 @@ export interface SyncEngineOptions {
   maxMutations?: number;
   onBatch?: (batch: SealedBatch, progress: PushProgress) => void;
 }
+
+const PUSH_PATH = '/v1/sync/push';
 
 const countBatches = (db: Db) =>
   (db.prepare('SELECT count(*) AS n FROM sync_batches').get() as { n: number }).n;
@@ -53,6 +56,12 @@ function acknowledge(
   })();
 }
 
+/** The oldest unacknowledged batch: `ready` when it is that one (sealed here), else read back. */
+function nextBatch(db: Db, ready: SealedBatch | undefined): SealedBatch | undefined {
+  if (ready && oldestFirstMid(db) === ready.firstMid) return ready;
+  return oldestBatch(db);
+}
+
 /**
  * Sends everything pending: the oldest unacknowledged batch first (byte-identical on a retry), then
  * newly sealed ones, until the outbox is empty. Safe to interrupt anywhere.
@@ -64,13 +73,20 @@ export async function pushAll(
 ): Promise<PushProgress> {
   installSync(db);
   const progress: PushProgress = { batches: 0, mutations: 0, bytes: 0, duplicates: 0, rejected: 0 };
+  const seal = () => sealBatch(db, { now: o.now, maxMutations: o.maxMutations });
+  let ready: SealedBatch | undefined;
   for (;;) {
-    const batch = oldestBatch(db) ?? sealBatch(db, { now: o.now, maxMutations: o.maxMutations });
+    const batch = nextBatch(db, ready) ?? seal();
+    ready = undefined;
     if (!batch) return progress;
     try {
       const sending = transport.push(batch.body);
-      // Seal the next batch while this one travels: one batch in flight, one ready behind it.
-      if (countBatches(db) < 2) sealBatch(db, { now: o.now, maxMutations: o.maxMutations });
+      // Seal the next batch while this one is with the server: one batch in flight, one ready
+      // behind it. Sealing blocks the event loop, so only once the request body is out.
+      if (countBatches(db) < 2) {
+        await bodySent(PUSH_PATH, sending);
+        ready = seal();
+      }
       const res = await sending;
       const rejected = res.results.flatMap((r) =>
         r.status === 'rejected'

@@ -221,6 +221,14 @@ function seal(db: Db, drafts: Draft[], now: () => number): SealedBatch {
   return { firstMid, lastMid, mutations: mutations.length, body, bytes };
 }
 
+/** The first mutation id of the oldest sealed batch not yet acknowledged, without reading it. */
+export function oldestFirstMid(db: Db): number | undefined {
+  const row = db.prepare('SELECT min(first_mid) AS m FROM sync_batches').get() as {
+    m: number | null;
+  };
+  return row.m ?? undefined;
+}
+
 /** The oldest sealed batch not yet acknowledged: it is always sent again before anything newer. */
 export function oldestBatch(db: Db): SealedBatch | undefined {
   const row = db
