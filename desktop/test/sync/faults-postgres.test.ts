@@ -27,7 +27,7 @@ import { createProgram } from './steps';
 // the fault proxy, against one server process that must live through it. Seeded like faults.test.ts.
 const SEED = Number(process.env.SYNC_FAULT_SEED ?? 20_261_126);
 const ROUNDS = 8;
-// crash: SIGKILL to the postmaster and its backends; kill_postmaster: to the postmaster alone;
+// crash: SIGKILL to the postmaster and all its children; kill_postmaster: to the postmaster alone;
 // stop: a fast shutdown. Each kind once whatever the seed, plus one the seed may draw.
 const KINDS = ['crash', 'kill_postmaster', 'stop'] as const;
 type Outage = (typeof KINDS)[number];
@@ -105,7 +105,7 @@ describe(`sync while PostgreSQL crashes and restarts (seed ${SEED})`, () => {
       const outage = async (kind: Outage) => {
         await sleep(Math.floor(plan() * 60));
         if (kind === 'stop') await cluster.stop();
-        else await cluster.crash(kind === 'crash' ? 'group' : 'postmaster');
+        else await cluster.crash(kind === 'crash' ? 'all' : 'postmaster');
         const readyWhileDown = await readyzWhileDown();
         outages.push({ kind, readyWhileDown });
         await sleep(150 + Math.floor(plan() * 350));

@@ -1,5 +1,13 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { chownSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import {
+  chownSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+} from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -19,11 +27,11 @@ export interface PrivatePostgres {
   log(): string;
   running(): boolean;
   /**
-   * A crash, nothing flushed: SIGKILL to the postmaster and every backend (its process group, as
-   * an OOM or container kill does), or to the postmaster alone (its orphaned backends then end
-   * their sessions and exit; start() waits until they have let go of the shared memory).
+   * A crash, nothing flushed: SIGKILL to the postmaster and all its children at once (as a
+   * container or cgroup kill does; Linux only), or to the postmaster alone (its orphaned backends
+   * then end their sessions and exit; start() waits until they have let go of the shared memory).
    */
-  crash(scope?: 'group' | 'postmaster'): Promise<void>;
+  crash(scope?: 'all' | 'postmaster'): Promise<void>;
   /** A clean fast shutdown (SIGINT): sessions are terminated, a checkpoint is written. */
   stop(): Promise<void>;
   /** Starts the postmaster again on the same folder and port; resolves once it takes connections. */
@@ -71,6 +79,39 @@ function runAs(): RunAs | undefined {
     );
   }
 }
+
+/** Live processes whose parent is `pid`, from /proc (Linux). */
+function childrenOf(pid: number): number[] {
+  const found: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      // "pid (comm) state ppid …": comm may hold spaces and parentheses, so read after the last ')'.
+      const [state, ppid] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      if (Number(ppid) === pid && state !== 'Z') found.push(Number(entry));
+    } catch {
+      // ended meanwhile
+    }
+  }
+  return found;
+}
+
+const gone = (pid: number) => {
+  try {
+    return readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ').pop()?.startsWith('Z') ?? true;
+  } catch {
+    return true;
+  }
+};
+
+const signal = (pid: number, name: NodeJS.Signals) => {
+  try {
+    process.kill(pid, name);
+  } catch {
+    // already gone
+  }
+};
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -149,16 +190,11 @@ export async function startPrivatePostgres(): Promise<PrivatePostgres> {
 
   let port = await freePort();
   let postmaster: ChildProcess | undefined;
-  const killGroup = () => {
-    if (postmaster?.pid) {
-      try {
-        process.kill(-postmaster.pid, 'SIGKILL');
-      } catch {
-        // already gone
-      }
-    }
+  // If this process dies, so does the postmaster; its orphaned backends then exit by themselves.
+  const killPostmaster = () => {
+    if (postmaster?.pid) signal(postmaster.pid, 'SIGKILL');
   };
-  process.once('exit', killGroup);
+  process.once('exit', killPostmaster);
   const exited = (child: ChildProcess) =>
     new Promise<void>((resolve) => {
       if (child.exitCode !== null || child.signalCode !== null) resolve();
@@ -171,7 +207,8 @@ export async function startPrivatePostgres(): Promise<PrivatePostgres> {
     for (const setting of ['listen_addresses=127.0.0.1', 'fsync=on', 'synchronous_commit=on']) {
       args.push('-c', setting);
     }
-    // detached: its own process group, so crash() reaches the backends too.
+    // detached: a terminal's Ctrl-C to the test run does not reach it (the backends make
+    // themselves process-group leaders anyway, so crash('all') lists them from /proc).
     const child = spawn(join(bin, 'postgres'), args, {
       ...spawnOptions,
       detached: true,
@@ -187,7 +224,7 @@ export async function startPrivatePostgres(): Promise<PrivatePostgres> {
       if (child.exitCode !== null || child.signalCode !== null) return false;
       await new Promise((r) => setTimeout(r, 50));
     }
-    killGroup();
+    killPostmaster();
     throw new Error(
       `private PostgreSQL: not ready after ${READY_TIMEOUT_MS} ms:\n${output.join('')}`,
     );
@@ -202,15 +239,28 @@ export async function startPrivatePostgres(): Promise<PrivatePostgres> {
     }
     throw new Error(`private PostgreSQL: the postmaster would not start:\n${output.join('')}`);
   };
-  const halt = async (signal: 'SIGINT' | 'SIGKILL', scope: 'group' | 'postmaster' = 'group') => {
+  const halt = async (how: 'stop' | 'all' | 'postmaster') => {
     const child = postmaster;
-    if (!child || child.exitCode !== null || child.signalCode !== null) return;
-    if (signal === 'SIGKILL' && scope === 'group') killGroup();
-    else child.kill(signal);
+    const pid = child?.pid;
+    if (!child || !pid || child.exitCode !== null || child.signalCode !== null) return;
+    let children: number[] = [];
+    if (how === 'all') {
+      if (!existsSync('/proc/self/stat')) {
+        throw new Error("private PostgreSQL: crash('all') lists the backends from /proc (Linux)");
+      }
+      signal(pid, 'SIGSTOP'); // no new backend is forked while they are listed and killed
+      children = childrenOf(pid);
+      for (const c of children) signal(c, 'SIGKILL');
+    }
+    signal(pid, how === 'stop' ? 'SIGINT' : 'SIGKILL');
     // A fast shutdown that hangs becomes a crash rather than a stuck test.
-    const timer = setTimeout(killGroup, 15_000);
+    const timer = setTimeout(killPostmaster, 15_000);
     await exited(child);
     clearTimeout(timer);
+    for (let i = 0; i < 100 && !children.every(gone); i++)
+      await new Promise((r) => setTimeout(r, 20));
+    const alive = children.filter((c) => !gone(c));
+    if (alive.length > 0) throw new Error(`private PostgreSQL: backends ${alive} outlived SIGKILL`);
   };
 
   const cluster: PrivatePostgres = {
@@ -222,12 +272,12 @@ export async function startPrivatePostgres(): Promise<PrivatePostgres> {
     },
     log: () => output.join(''),
     running: () => !!postmaster && postmaster.exitCode === null && postmaster.signalCode === null,
-    crash: (scope = 'group') => halt('SIGKILL', scope),
-    stop: () => halt('SIGINT'),
+    crash: (scope = 'all') => halt(scope),
+    stop: () => halt('stop'),
     start: () => start(false),
     close: async () => {
-      await halt('SIGINT');
-      process.removeListener('exit', killGroup);
+      await halt('stop');
+      process.removeListener('exit', killPostmaster);
       rmSync(root, { recursive: true, force: true });
     },
   };
