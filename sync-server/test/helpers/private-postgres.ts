@@ -16,8 +16,9 @@ import pg from 'pg';
 /**
  * A throwaway PostgreSQL cluster of this test alone (initdb into a temp folder, its own port), for
  * tests that crash or stop the database: the shared one on 5432 serves other test files meanwhile.
- * Binaries from PG_BIN_DIR, else pg_config's, else /usr/lib/postgresql/15/bin. initdb and postgres refuse to run as
- * root, so under root both run as the `postgres` user; with no such user it fails and says so.
+ * Binaries from PG_BIN_DIR, else pg_config's, else /usr/lib/postgresql/15/bin. initdb and postgres
+ * refuse to run as root, so under root both run as the `postgres` user; with no such user it fails
+ * and says so.
  */
 export interface PrivatePostgres {
   /** Superuser on its `postgres` database over TCP (trust auth, like the shared test server). */
@@ -25,7 +26,6 @@ export interface PrivatePostgres {
   port: number;
   /** Everything the postmaster has written to stdout and stderr since it was first started. */
   log(): string;
-  running(): boolean;
   /**
    * A crash, nothing flushed: SIGKILL to the postmaster and all its children at once (as a
    * container or cgroup kill does; Linux only), or to the postmaster alone (its orphaned backends
@@ -157,18 +157,7 @@ export async function startPrivatePostgres(): Promise<PrivatePostgres> {
   const as = user ? `(as the postgres user, uid ${user.uid}, in ${root})` : `(in ${root})`;
   // initdb's own final fsync is skipped (--no-sync); the cluster itself runs with fsync on.
   await new Promise<void>((resolve, reject) => {
-    const args = [
-      '-D',
-      data,
-      '-U',
-      'postgres',
-      '-A',
-      'trust',
-      '-E',
-      'UTF8',
-      '--no-locale',
-      '--no-sync',
-    ];
+    const args = ['-D', data, ...'-U postgres -A trust -E UTF8 --no-locale --no-sync'.split(' ')];
     const child = spawn(join(bin, 'initdb'), args, {
       ...spawnOptions,
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -217,10 +206,10 @@ export async function startPrivatePostgres(): Promise<PrivatePostgres> {
     postmaster = child;
     child.stdout?.on('data', (b: Buffer) => output.push(b.toString()));
     child.stderr?.on('data', (b: Buffer) => output.push(b.toString()));
-    const gone = exited(child).then(() => 'exited' as const);
+    const ended = exited(child).then(() => 'exited' as const);
     const deadline = Date.now() + READY_TIMEOUT_MS;
     while (Date.now() < deadline) {
-      if ((await Promise.race([gone, answers(cluster.adminUrl)])) === true) return true;
+      if ((await Promise.race([ended, answers(cluster.adminUrl)])) === true) return true;
       if (child.exitCode !== null || child.signalCode !== null) return false;
       await new Promise((r) => setTimeout(r, 50));
     }
@@ -271,7 +260,6 @@ export async function startPrivatePostgres(): Promise<PrivatePostgres> {
       return port;
     },
     log: () => output.join(''),
-    running: () => !!postmaster && postmaster.exitCode === null && postmaster.signalCode === null,
     crash: (scope = 'all') => halt(scope),
     stop: () => halt('stop'),
     start: () => start(false),
