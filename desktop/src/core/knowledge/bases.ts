@@ -60,6 +60,19 @@ export function createKnowledgeBase(
   return getKnowledgeBase(db, id);
 }
 
+/**
+ * A name for a knowledge base that another one already calls `name`: the first "name (2)",
+ * "name (3)"… that no knowledge base but `id` holds (case-insensitive), within 100 characters.
+ */
+export function numberedName(db: Db, name: string, id: string): string {
+  const taken = db.prepare('SELECT 1 FROM knowledge_bases WHERE name = ? AND id <> ?');
+  for (let n = 2; ; n += 1) {
+    const suffix = ` (${n})`;
+    const candidate = `${name.slice(0, 100 - suffix.length).trimEnd()}${suffix}`;
+    if (!taken.get(candidate, id)) return candidate;
+  }
+}
+
 export function listKnowledgeBases(db: Db): KnowledgeBase[] {
   const rows = db
     .prepare('SELECT * FROM knowledge_bases ORDER BY is_default DESC, name')

@@ -17,7 +17,7 @@ import {
   upsertEditable,
 } from './apply-row';
 import { applyConflictRecord, recordApplyFailure } from './conflicts';
-import { makeRoomForRemoteDefault, settleRefusedRow } from './default-kb';
+import { applyRemoteKnowledgeBase, settleRefusedRow, withKnowledgeBaseAlias } from './default-kb';
 import { numberState, setCursor, withClock } from './state';
 import { type LocalTable, localTable } from './tables';
 
@@ -132,8 +132,8 @@ function applyToTable(
     deleteEditable(db, t, change.key);
     settleRefusedRow(db, t.spec.name, change.key, new Date().toISOString());
   } else {
-    if (t.spec.name === 'knowledge_bases') makeRoomForRemoteDefault(db, change.data);
-    upsertEditable(db, t, change.data);
+    if (t.spec.name === 'knowledge_bases') applyRemoteKnowledgeBase(db, t, change.data);
+    else upsertEditable(db, t, withKnowledgeBaseAlias(db, change.data));
   }
   db.prepare(
     `INSERT INTO sync_versions (table_name, row_key, hlc, device) VALUES (?, ?, ?, ?)

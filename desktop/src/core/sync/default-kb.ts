@@ -1,36 +1,156 @@
 import type { Db } from '../db/open';
+import { numberedName } from '../knowledge/bases';
+import { upsertEditable } from './apply-row';
+import { deviceId } from './state';
+import type { LocalTable } from './tables';
+
+/** Synced tables whose rows belong to a knowledge base (their `kb_id`). */
+const SYNCED_CHILDREN = ['documents', 'eval_cases', 'eval_runs'] as const;
+/** Device-local tables that hang off a knowledge base too. */
+const LOCAL_CHILDREN = ['embedding_spaces', 'conversations'] as const;
+/** `sync_state` key prefix: a default knowledge base merged into another (`kb_alias:<id>` → id). */
+const ALIAS = 'kb_alias:';
 
 const has = (db: Db, table: string) =>
   db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(table) !==
   undefined;
 
-/** Nothing hangs off a knowledge base: no documents, no eval cases or runs. */
-function isEmpty(db: Db, kbId: string): boolean {
-  for (const table of ['documents', 'eval_cases', 'eval_runs']) {
-    if (has(db, table) && db.prepare(`SELECT 1 FROM ${table} WHERE kb_id = ? LIMIT 1`).get(kbId)) {
-      return false;
-    }
+const isDefaultRow = (data: Record<string, unknown>) =>
+  data.is_default === 1 || data.is_default === true;
+
+/** Where rows naming knowledge base `id` now live: itself, or the default it was merged into. */
+export function knowledgeBaseAlias(db: Db, id: string): string {
+  const get = db.prepare('SELECT value FROM sync_state WHERE key = ?');
+  let current = id;
+  // Merges only ever go to a smaller id, so a chain ends; the bound guards a damaged table.
+  for (let hops = 0; hops < 64; hops += 1) {
+    const next = get.get(`${ALIAS}${current}`) as { value: string } | undefined;
+    if (!next || next.value === current) return current;
+    current = next.value;
   }
-  return true;
+  return current;
+}
+
+/** A remote row of a knowledge base's child, pointed at where that knowledge base lives here. */
+export function withKnowledgeBaseAlias(
+  db: Db,
+  data: Record<string, unknown>,
+): Record<string, unknown> {
+  if (typeof data.kb_id !== 'string') return data;
+  const kb = knowledgeBaseAlias(db, data.kb_id);
+  return kb === data.kb_id ? data : { ...data, kb_id: kb };
+}
+
+function setAlias(db: Db, from: string, to: string): void {
+  db.prepare(
+    'INSERT INTO sync_state (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
+  ).run(`${ALIAS}${from}`, to);
 }
 
 /**
- * Every workspace starts with its own empty Default knowledge base, so two desktops of one tenant
- * bring two. When another device's default arrives, the one with the smaller id is kept by both
- * sides: an empty local default with a larger id is deleted (as an ordinary local edit, so the
- * server and the other devices drop it too) to make room. A default that holds anything stays, and
- * the remote one is then refused into a visible conflict.
+ * Whether this device is the one to tell the others about a change to a local row: it wrote the
+ * row's current version (or the row never came from elsewhere). Other devices make the same change
+ * locally, so exactly one device sends it and no concurrent-edit conflict appears.
  */
-export function makeRoomForRemoteDefault(db: Db, data: Record<string, unknown>): void {
-  if (data.is_default !== 1 && data.is_default !== true) return;
-  const remoteId = String(data.id);
+function ownsRow(db: Db, table: string, key: string): boolean {
+  const v = db
+    .prepare('SELECT device FROM sync_versions WHERE table_name = ? AND row_key = ?')
+    .get(table, key) as { device: string } | undefined;
+  return !v || v.device === deviceId(db);
+}
+
+/** Runs `fn` with the outbox triggers on (`send`) or off, then turns them off again for apply. */
+function recorded(db: Db, send: boolean, fn: () => void): void {
+  const guard = db.prepare('UPDATE sync_apply_guard SET active = ? WHERE id = 1');
+  guard.run(send ? 0 : 1);
+  try {
+    fn();
+  } finally {
+    guard.run(1);
+  }
+}
+
+/**
+ * The local default gives way to a remote one with a smaller id: the remote row is put in place,
+ * everything under the local default moves to it, and the local default is deleted. When this
+ * device owns the local default, the moves and the delete are sent like any local edit, so the
+ * server and devices that join later hold one default too; otherwise its owner sends them.
+ */
+function mergeLocalDefaultInto(
+  db: Db,
+  t: LocalTable,
+  local: string,
+  data: Record<string, unknown>,
+) {
+  const remote = String(data.id);
+  // Out of the way of the one-default index and the unique name, without recording anything.
+  db.prepare('UPDATE knowledge_bases SET is_default = 0, name = id WHERE id = ?').run(local);
+  upsertEditable(db, t, keepNamesDistinct(db, data));
+  for (const table of LOCAL_CHILDREN) {
+    // A space the remote default already has keeps its vectors; the other's are made again.
+    if (has(db, table))
+      db.prepare(`UPDATE OR IGNORE ${table} SET kb_id = ? WHERE kb_id = ?`).run(remote, local);
+  }
+  recorded(db, ownsRow(db, 'knowledge_bases', local), () => {
+    for (const table of SYNCED_CHILDREN) {
+      if (has(db, table))
+        db.prepare(`UPDATE ${table} SET kb_id = ? WHERE kb_id = ?`).run(remote, local);
+    }
+    db.prepare('DELETE FROM knowledge_bases WHERE id = ?').run(local);
+  });
+  setAlias(db, local, remote);
+}
+
+/**
+ * Every workspace starts with its own Default knowledge base, so two desktops of one tenant bring
+ * two. All devices keep the one with the smaller id and merge the other into it: a remote default
+ * with a larger id is not stored, its rows are taken under the local default (an alias); a remote
+ * default with a smaller id replaces the local one, which hands over its documents and evaluations.
+ * Returns whether the remote row still has to be stored.
+ */
+function mergeDefaults(db: Db, t: LocalTable, data: Record<string, unknown>): boolean {
+  if (!isDefaultRow(data)) return true;
+  const remote = String(data.id);
   const local = db.prepare('SELECT id FROM knowledge_bases WHERE is_default = 1').get() as
     | { id: string }
     | undefined;
-  if (!local || local.id === remoteId || remoteId > local.id || !isEmpty(db, local.id)) return;
-  db.prepare('UPDATE sync_apply_guard SET active = 0 WHERE id = 1').run();
-  db.prepare('DELETE FROM knowledge_bases WHERE id = ?').run(local.id);
-  db.prepare('UPDATE sync_apply_guard SET active = 1 WHERE id = 1').run();
+  if (!local || local.id === remote) return true;
+  if (remote > local.id) {
+    setAlias(db, remote, local.id);
+    return false;
+  }
+  mergeLocalDefaultInto(db, t, local.id, data);
+  return false;
+}
+
+/**
+ * Two knowledge bases with one name (made on two desktops before they synced) are both kept: the
+ * one with the larger id takes a free name, "Recipes (2)". Every device picks the same one; the
+ * device that owns it sends the new name, the others only show it.
+ */
+function keepNamesDistinct(db: Db, data: Record<string, unknown>): Record<string, unknown> {
+  if (typeof data.name !== 'string') return data;
+  const id = String(data.id);
+  const other = db
+    .prepare('SELECT id, name FROM knowledge_bases WHERE name = ? AND id <> ?')
+    .get(data.name, id) as { id: string; name: string } | undefined;
+  if (!other) return data;
+  if (id > other.id) return { ...data, name: numberedName(db, data.name, id) };
+  const renamed = numberedName(db, other.name, other.id);
+  recorded(db, ownsRow(db, 'knowledge_bases', other.id), () => {
+    db.prepare('UPDATE knowledge_bases SET name = ? WHERE id = ?').run(renamed, other.id);
+  });
+  return data;
+}
+
+/** Stores a remote knowledge base row: defaults merge, equal names are told apart. */
+export function applyRemoteKnowledgeBase(
+  db: Db,
+  t: LocalTable,
+  data: Record<string, unknown>,
+): void {
+  if (!mergeDefaults(db, t, data)) return;
+  upsertEditable(db, t, keepNamesDistinct(db, data));
 }
 
 /** A remote row refused earlier is settled once that row is deleted: nothing is left to take. */
