@@ -223,15 +223,31 @@ describe('creator-hub program', () => {
     const badVersion = await run('program', 'rollback', 'Sleep reset', 'two');
     expect([badVersion.code, badVersion.stderr]).toEqual([
       1,
-      expect.stringContaining('must be a whole number'),
+      expect.stringContaining('must be a whole number from 1 (see history) or a version id'),
     ]);
     expect((await run('program', 'rollback', 'Sleep reset', '7')).stderr).toContain(
       'has no version 7',
     );
     const history = await run('program', 'history', 'Sleep reset', '--json');
+    const versions = history.json<{
+      versions: { id: string; version: number; kind: string }[];
+    }>()[0]?.versions;
+    expect(versions?.map((v) => [v.version, v.kind])).toEqual([
+      [1, 'publish'],
+      [2, 'rollback'],
+    ]);
+    // By id too: the id stays put while versions from other desktops arrive.
+    const first = versions?.[0]?.id ?? '';
+    expect(first).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7/);
+    expect((await run('program', 'rollback', 'Sleep reset', first)).stdout).toContain(
+      'back to version 1 (now version 3)',
+    );
+    expect((await run('program', 'history', 'Sleep reset')).stdout).toContain(`v1\tpublish\t`);
+    expect((await run('program', 'history', 'Sleep reset')).stdout).toContain(first);
     expect(
-      history.json<{ versions: { kind: string }[] }>()[0]?.versions.map((v) => v.kind),
-    ).toEqual(['publish', 'rollback']);
+      (await run('program', 'rollback', 'Sleep reset', '01a21000-0000-7000-8000-000000000000'))
+        .stderr,
+    ).toContain('has no version 01a21000-0000-7000-8000-000000000000');
     expect((await run('program', 'delete', 'Sleep reset')).code).toBe(0);
     expect((await run('program', 'show', 'Sleep reset')).stderr).toContain(
       'no program "Sleep reset"',

@@ -101,7 +101,7 @@ describe('versions, publish and rollback', () => {
     ws = workspace();
     const p = createProgram(ws.db, twoModuleProgram());
     expect(hasUnpublishedChanges(ws.db, getProgram(ws.db, p.id))).toBe(false);
-    expect(publishProgram(ws.db, p.id, 'launch')).toBe(1);
+    expect(publishProgram(ws.db, p.id, 'launch')).toMatchObject({ version: 1, kind: 'publish' });
     expect(getProgram(ws.db, p.id).status).toBe('published');
     const programRow = () => ws.db.prepare('SELECT * FROM programs WHERE id = ?').get(p.id);
     const before = programRow();
@@ -134,10 +134,13 @@ describe('versions, publish and rollback', () => {
     deleteModule(ws.db, p.modules[1]?.id ?? '');
     updateProgram(ws.db, p.id, { title: 'Shorter' });
     const v2 = view(p.id);
-    expect(saveVersion(ws.db, p.id)).toBe(2);
+    expect(saveVersion(ws.db, p.id).version).toBe(2);
     expect(getVersion(ws.db, p.id, 2)).toEqual(v2);
 
-    expect(rollbackProgram(ws.db, p.id, 1)).toBe(3);
+    expect(rollbackProgram(ws.db, p.id, 1)).toMatchObject({
+      version: 3,
+      note: 'rolled back to version 1',
+    });
     expect(view(p.id)).toEqual(v1);
     expect(listVersions(ws.db, p.id).map((v) => [v.version, v.kind])).toEqual([
       [1, 'save'],

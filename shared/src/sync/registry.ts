@@ -52,6 +52,8 @@ export const SYNC_TABLES: readonly SyncTable[] = [
   content({ name: 'programs', mode: 'lww', key: ['id'] }),
   content({ name: 'program_modules', mode: 'lww', key: ['id'] }),
   content({ name: 'program_steps', mode: 'lww', key: ['id'] }),
+  // Immutable snapshots keyed by a UUIDv7 made on the saving device (their key since 003; the
+  // per-program number they also carried collided between desktops until migration 007).
   content({ name: 'program_versions', mode: 'lww', key: ['id'] }),
   // Versions are immutable and keyed by a UUIDv7 made on the saving device; the pointer to the
   // version in use is one editable row, so concurrent activations merge like any other edit.
@@ -80,12 +82,36 @@ export function syncTable(name: string): SyncTable | undefined {
 export const UUID_V7_PATTERN =
   /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
+/** `strftime('%Y-%m-%dT%H:%M:%fZ')`, the form desktops write creation times in. */
+export const CREATED_AT_PATTERN = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+
+const programVersion = z.object({
+  id: z.string().regex(UUID_V7_PATTERN),
+  program_id: z.string().min(1).max(64),
+  kind: z.enum(['save', 'publish', 'rollback']),
+  note: z.string().max(2000),
+  // The program's export document as JSON text (parsed again by the desktop that applies it).
+  snapshot: z.string().min(2).max(200_000), // SYNC_LIMITS.valueChars (protocol imports this file)
+  created_at: z.string().max(40),
+});
+const currentProgramVersion = programVersion.extend({ hlc: z.string().regex(HLC_PATTERN) });
+/**
+ * A program version as desktops from before migration 007 push it: a per-program number instead of
+ * a clock. Still taken (its key was always the id), and converted by the desktop that applies it,
+ * which derives the clock from the creation time and the number, so the time must be exact.
+ */
+const legacyProgramVersion = programVersion.extend({
+  version: z.number().int().min(1).max(999_999),
+  created_at: z.string().regex(CREATED_AT_PATTERN),
+});
+
 /**
  * Shapes of rows whose columns other rows and devices rely on. Extra columns are allowed (a newer
  * desktop may add some); what is named here must hold. Checked by the server before a push is
  * taken and by desktops before a pulled row is applied.
  */
-const ROW_SHAPES: Readonly<Record<string, z.ZodType>> = {
+type Shape = z.ZodType | ((data: Record<string, unknown>) => z.ZodType);
+const ROW_SHAPES: Readonly<Record<string, Shape>> = {
   persona_versions: z.object({
     id: z.string().regex(UUID_V7_PATTERN),
     hlc: z.string().regex(HLC_PATTERN),
@@ -98,12 +124,15 @@ const ROW_SHAPES: Readonly<Record<string, z.ZodType>> = {
     id: z.literal('active'),
     version_id: z.string().regex(UUID_V7_PATTERN),
   }),
+  // A row without a clock is judged as the old form, so a bad row gets the reason that applies.
+  program_versions: (data) => ('hlc' in data ? currentProgramVersion : legacyProgramVersion),
 };
 
 /** Why a row cannot be an upsert of its table, in one sentence; undefined when it can. */
 export function rowProblem(table: string, data: Record<string, unknown>): string | undefined {
-  const shape = ROW_SHAPES[table];
-  if (!shape) return undefined;
+  const entry = ROW_SHAPES[table];
+  if (!entry) return undefined;
+  const shape = typeof entry === 'function' ? entry(data) : entry;
   const result = shape.safeParse(data);
   if (result.success) return undefined;
   const issue = result.error.issues[0];

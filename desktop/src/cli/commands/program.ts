@@ -17,6 +17,7 @@ import {
   listVersions,
   publishProgram,
   rollbackProgram,
+  versionRecord,
 } from '../../core/programs/versions';
 import type { CliContext } from '../context';
 import { answerJson } from './ask';
@@ -31,6 +32,18 @@ const wholeNumber = (min: number, max: number) => (raw: string) => {
 };
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** A version by its number in the history or by its id (the id stays put as versions arrive). */
+const versionRef = (raw: string): number | string => {
+  if (UUID.test(raw.trim())) return raw.trim().toLowerCase();
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1 || n > Number.MAX_SAFE_INTEGER) {
+    throw new InvalidArgumentError('must be a whole number from 1 (see history) or a version id');
+  }
+  return n;
+};
 
 /** A step by its number in the program (1-based), its id, or its title. */
 function resolveStep(program: ProgramDoc, ref: string): string {
@@ -223,7 +236,8 @@ export function registerProgram(root: Command, ctx: CliContext): void {
     .action((ref: string, opts: { note: string }, command: Command) => {
       const d = db(command);
       const found = findProgram(d, ref);
-      ctx.print(`Published "${found.title}" as version ${publishProgram(d, found.id, opts.note)}`);
+      const v = publishProgram(d, found.id, opts.note);
+      ctx.print(`Published "${found.title}" as version ${v.version} (${v.id})`);
     });
 
   program
@@ -234,19 +248,23 @@ export function registerProgram(root: Command, ctx: CliContext): void {
       const d = db(command);
       const versions = listVersions(d, findProgram(d, ref).id);
       if (opts.json) return ctx.printJson({ versions });
-      for (const v of versions) ctx.print(`v${v.version}\t${v.kind}\t${v.createdAt}\t${v.note}`);
+      for (const v of versions)
+        ctx.print(`v${v.version}\t${v.kind}\t${v.createdAt}\t${v.id}\t${v.note}`);
     });
 
   program
     .command('rollback')
     .description('Restore a program to an earlier version (undoable)')
     .argument('<program>', 'program id or title')
-    .argument('<version>', 'version number (see history)', wholeNumber(1, Number.MAX_SAFE_INTEGER))
-    .action((ref: string, version: number, _opts: unknown, command: Command) => {
+    .argument('<version>', 'version number or id (see history)', versionRef)
+    .action((ref: string, version: number | string, _opts: unknown, command: Command) => {
       const d = db(command);
       const found = findProgram(d, ref);
-      const now = rollbackProgram(d, found.id, version);
-      ctx.print(`Rolled "${found.title}" back to version ${version} (now version ${now})`);
+      const target = versionRecord(d, found.id, version);
+      const now = rollbackProgram(d, found.id, target.id);
+      ctx.print(
+        `Rolled "${found.title}" back to version ${target.version} (now version ${now.version})`,
+      );
     });
 
   program

@@ -1,5 +1,6 @@
 import type { Db } from '../db/open';
 import { ProgramError } from './errors';
+import { upgradeLegacyProgramVersion } from './version-rows';
 
 /**
  * Every program edit goes through an Editor, which records the before and after image of each row
@@ -43,7 +44,7 @@ const COLUMNS: Record<Table, readonly string[]> = {
     'created_at',
     'updated_at',
   ],
-  program_versions: ['id', 'program_id', 'version', 'kind', 'note', 'snapshot', 'created_at'],
+  program_versions: ['id', 'program_id', 'hlc', 'kind', 'note', 'snapshot', 'created_at'],
 };
 
 /** How many undo entries a program keeps; older ones are dropped. */
@@ -58,9 +59,20 @@ function upsertSql(table: Table): string {
     ON CONFLICT (id) DO UPDATE SET ${updates.join(', ')}`;
 }
 
+/**
+ * An image from the undo log in the table's current columns: versions logged before migration 007
+ * had a number instead of a clock and get the clock 007 gave them.
+ */
+function currentForm(table: Table, row: Row): Row {
+  if (table !== 'program_versions') return row;
+  const upgraded = upgradeLegacyProgramVersion(row) as Row | undefined;
+  const next = upgraded ?? row;
+  return Object.fromEntries(COLUMNS[table].map((c) => [c, next[c] ?? null]));
+}
+
 function writeRow(db: Db, table: Table, id: string, row: Row | null): void {
   if (row === null) db.prepare(`DELETE FROM ${table} WHERE id = ?`).run(id);
-  else db.prepare(upsertSql(table)).run(row);
+  else db.prepare(upsertSql(table)).run(currentForm(table, row));
 }
 
 export class Editor {

@@ -146,8 +146,7 @@ export function listPrograms(db: Db): ProgramSummary[] {
          (SELECT count(*) FROM program_modules m WHERE m.program_id = p.id) AS modules,
          (SELECT count(*) FROM program_steps s JOIN program_modules m ON m.id = s.module_id
             WHERE m.program_id = p.id) AS steps,
-         coalesce((SELECT max(version) FROM program_versions v WHERE v.program_id = p.id), 0)
-           AS latestVersion
+         (SELECT count(*) FROM program_versions v WHERE v.program_id = p.id) AS latestVersion
        FROM programs p ORDER BY p.title COLLATE NOCASE, p.id`,
     )
     .all() as ProgramSummary[];

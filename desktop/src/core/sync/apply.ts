@@ -8,6 +8,7 @@ import {
 import type { Db } from '../db/open';
 import { completeIfDone, listSpaces } from '../embed/spaces';
 import { checkRemotePersona } from '../persona/remote';
+import { checkRemoteProgramVersion } from '../programs/version-rows';
 import {
   ApplyRefused,
   deleteEditable,
@@ -100,7 +101,12 @@ function applyToTable(
   stats: ApplyStats,
   spaces: Set<number>,
 ): void {
-  const change = t.spec.name === 'persona_versions' ? checkRemotePersona(remote) : remote;
+  const change =
+    t.spec.name === 'persona_versions'
+      ? checkRemotePersona(remote)
+      : t.spec.name === 'program_versions'
+        ? checkRemoteProgramVersion(remote)
+        : remote;
   const problem = change.op === 'upsert' && change.data && rowProblem(t.spec.name, change.data);
   if (problem) throw new ApplyRefused(problem);
   if (t.spec.mode === 'insert_only') {
