@@ -28,11 +28,12 @@ import { createProgram } from './steps';
 const SEED = Number(process.env.SYNC_FAULT_SEED ?? 20_261_126);
 const ROUNDS = 8;
 // crash: SIGKILL to the postmaster and all its children; kill_postmaster: to the postmaster alone;
-// stop: a fast shutdown. Each kind once whatever the seed, plus one the seed may draw.
-const KINDS = ['crash', 'kill_postmaster', 'stop'] as const;
+// stop: a fast shutdown; hang: SIGSTOP, then SIGCONT. Each once whatever the seed, plus one the
+// seed may draw.
+const KINDS = ['crash', 'kill_postmaster', 'stop', 'hang'] as const;
 type Outage = (typeof KINDS)[number];
-const FORCED: Record<number, Outage> = { 1: 'crash', 3: 'kill_postmaster', 5: 'stop' };
-const MAX_OUTAGES = 4; // each costs 2-4 s (crash recovery, the desktops' retries)
+const FORCED: Record<number, Outage> = { 1: 'crash', 3: 'hang', 4: 'kill_postmaster', 6: 'stop' };
+const MAX_OUTAGES = 5; // each costs 2-4 s (crash recovery, the desktops' retries)
 
 let cluster: PrivatePostgres;
 let live: LiveServer;
@@ -49,8 +50,14 @@ afterAll(async () => {
 });
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const readyz = async () => (await fetch(`${live.current.url}/readyz`)).status;
-/** readyz once it stops answering 200, within 2 s (an orphaned backend may answer a moment longer). */
+/** The status of /readyz, or 0 when it does not answer within 5 s. */
+const readyz = () =>
+  fetch(`${live.current.url}/readyz`, { signal: AbortSignal.timeout(5_000) }).then(
+    (res) => res.status,
+    () => 0,
+  );
+/** readyz once it stops answering 200, within 2 s (an orphaned backend may answer a moment longer;
+ * a hung database takes readyz's own 2 s). */
 const readyzWhileDown = async () => {
   let status = await readyz();
   for (let i = 0; i < 40 && status === 200; i++) {
@@ -104,12 +111,14 @@ describe(`sync while PostgreSQL crashes and restarts (seed ${SEED})`, () => {
       const outages: { kind: Outage; readyWhileDown: number }[] = [];
       const outage = async (kind: Outage) => {
         await sleep(Math.floor(plan() * 60));
-        if (kind === 'stop') await cluster.stop();
+        if (kind === 'hang') cluster.pause();
+        else if (kind === 'stop') await cluster.stop();
         else await cluster.crash(kind === 'crash' ? 'all' : 'postmaster');
         const readyWhileDown = await readyzWhileDown();
         outages.push({ kind, readyWhileDown });
         await sleep(150 + Math.floor(plan() * 350));
-        await cluster.start();
+        if (kind === 'hang') cluster.resume();
+        else await cluster.start();
       };
       for (let round = 0; round < ROUNDS; round++) {
         edit(a);

@@ -14,6 +14,8 @@ import { buildOpenApi } from './openapi';
 import { requestContext, securityHeaders } from './request-context';
 import type { RouteDef } from './route';
 
+const READY_TIMEOUT_MS = 2_000;
+
 /** The route table: the app, the OpenAPI document and the cross-tenant test matrix all read it. */
 export function buildRoutes(deps: AppDeps, auth: AuthServices): RouteDef[] {
   return [
@@ -49,7 +51,13 @@ export function createApp(deps: AppDeps): App {
     res.json({ status: 'ok' });
   });
   app.get('/readyz', async (_req, res) => {
-    const status = await db.schemaStatus().catch(() => undefined);
+    // A database that hangs is not ready either: answer within READY_TIMEOUT_MS.
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<undefined>((resolve) => {
+      timer = setTimeout(resolve, READY_TIMEOUT_MS, undefined);
+    });
+    const status = await Promise.race([db.schemaStatus().catch(() => undefined), late]);
+    clearTimeout(timer);
     if (status?.current) {
       res.json({ status: 'ready' });
       return;

@@ -32,6 +32,10 @@ export interface PrivatePostgres {
    * then end their sessions and exit; start() waits until they have let go of the shared memory).
    */
   crash(scope?: 'all' | 'postmaster'): Promise<void>;
+  /** A hang (SIGSTOP to the postmaster and its children): connections open, nothing answers. */
+  pause(): void;
+  /** Ends a pause (SIGCONT): everything waiting goes on. */
+  resume(): void;
   /** A clean fast shutdown (SIGINT): sessions are terminated, a checkpoint is written. */
   stop(): Promise<void>;
   /** Starts the postmaster again on the same folder and port; resolves once it takes connections. */
@@ -228,7 +232,20 @@ export async function startPrivatePostgres(): Promise<PrivatePostgres> {
     }
     throw new Error(`private PostgreSQL: the postmaster would not start:\n${output.join('')}`);
   };
+  let paused: number[] = [];
+  const pause = () => {
+    const pid = postmaster?.pid;
+    if (!pid || paused.length > 0) return;
+    signal(pid, 'SIGSTOP'); // first, so that no backend is forked meanwhile
+    paused = [pid, ...childrenOf(pid)];
+    for (const c of paused.slice(1)) signal(c, 'SIGSTOP');
+  };
+  const resume = () => {
+    for (const c of paused.reverse()) signal(c, 'SIGCONT');
+    paused = [];
+  };
   const halt = async (how: 'stop' | 'all' | 'postmaster') => {
+    resume();
     const child = postmaster;
     const pid = child?.pid;
     if (!child || !pid || child.exitCode !== null || child.signalCode !== null) return;
@@ -261,6 +278,8 @@ export async function startPrivatePostgres(): Promise<PrivatePostgres> {
     },
     log: () => output.join(''),
     crash: (scope = 'all') => halt(scope),
+    pause,
+    resume,
     stop: () => halt('stop'),
     start: () => start(false),
     close: async () => {
