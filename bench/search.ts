@@ -124,11 +124,10 @@ export async function run(): Promise<void> {
     const productDefault = prefilterDepth(K);
     const depths: PrefilterDepth[] = [
       { scan: 400, rescore: 400 },
-      { scan: 500, rescore: 50 },
-      { scan: 1000, rescore: 50 },
+      { scan: 1000, rescore: 100 },
       productDefault,
-      { scan: 2000, rescore: 100 },
-      { scan: 2000, rescore: 200 },
+      { scan: 1000, rescore: 300 },
+      { scan: 4000, rescore: 200 },
     ];
     vectorSearch(ws.db, space, queries[0] as Float32Array, K); // builds the in-memory index once
     for (const depth of depths) {

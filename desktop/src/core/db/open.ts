@@ -6,8 +6,17 @@ export type Db = Database.Database;
 
 const MMAP_BYTES = 1024 ** 3;
 
+export interface OpenOptions {
+  /**
+   * Memory-map the file for reads (default true). Search rescoring reads ~200 rows of 3 KB at random
+   * per query: through read() calls each costs ~40 µs, memory-mapped ~10 µs (docs/retrieval.md).
+   * Mapped pages count in the process's RSS, so the parser child, which only writes, leaves it off.
+   */
+  mmap?: boolean;
+}
+
 /** Opens (creating if needed) a workspace database with sqlite-vec loaded and all migrations applied. */
-export function openDatabase(file: string): Db {
+export function openDatabase(file: string, options: OpenOptions = {}): Db {
   const db = new Database(file);
   try {
     sqliteVec.load(db);
@@ -16,9 +25,7 @@ export function openDatabase(file: string): Db {
     db.pragma('busy_timeout = 5000');
     // FULL: a transaction acknowledged to the user survives power loss (the sync outbox relies on it).
     db.pragma('synchronous = FULL');
-    // Vector rescoring reads a few hundred 3 KB rows at random per query; through read() calls that
-    // cost ~40 µs each, memory-mapped ~10 µs (bench/search.ts, docs/retrieval.md). Address space only.
-    db.pragma(`mmap_size = ${MMAP_BYTES}`);
+    if (options.mmap ?? true) db.pragma(`mmap_size = ${MMAP_BYTES}`);
     migrate(db);
     return db;
   } catch (error) {

@@ -67,7 +67,7 @@ const connections = new Map<string, Db>();
 function connection(dbFile: string): Db {
   let db = connections.get(dbFile);
   if (!db) {
-    db = openDatabase(dbFile);
+    db = openDatabase(dbFile, { mmap: false });
     connections.set(dbFile, db);
   }
   return db;
