@@ -146,6 +146,43 @@ describe('the Default knowledge base of two fresh desktops', () => {
     });
   }
 
+  it('keeps one copy of a file both desktops imported into their Default', async () => {
+    const label = 'default-same-file';
+    const [a, b] = await freshPair(label);
+    try {
+      const guide = 'The same handbook, imported on both desktops before they synced.';
+      await ingestNote(a, 'Handbook', guide);
+      await ingestNote(b, 'Handbook', guide);
+      await ingestNote(b, 'Beta', 'Only on the second desktop.');
+      await pushAll(b.db, transport(b));
+      await pushAll(a.db, transport(a));
+      await sync(a);
+      await sync(b);
+
+      const seen = view(a);
+      expect(seen.map((kb) => kb.documents)).toEqual([['Beta', 'Handbook']]);
+      expect(view(b)).toEqual(seen);
+      for (const ws of [a, b]) expect(listConflicts(ws.db)).toEqual([]);
+      expect(chunkCount(b)).toBe(chunkCount(a));
+      await settle(a, b);
+      expect(view(a)).toEqual(seen);
+      expect(view(b)).toEqual(seen);
+      for (const ws of [a, b]) expect(listConflicts(ws.db)).toEqual([]);
+      expect(chunkCount(b)).toBe(chunkCount(a));
+      const c = await joiner(label);
+      try {
+        expect(view(c)).toEqual(seen);
+        expect(listConflicts(c.db)).toEqual([]);
+        expect(chunkCount(c)).toBe(chunkCount(a));
+      } finally {
+        c.close();
+      }
+    } finally {
+      a.close();
+      b.close();
+    }
+  });
+
   it('keeps one empty Default without any conflict when both push first', async () => {
     const [a, b] = await freshPair('default-empty');
     try {

@@ -18,7 +18,13 @@ import {
   upsertEditable,
 } from './apply-row';
 import { applyConflictRecord, recordApplyFailure } from './conflicts';
-import { applyRemoteKnowledgeBase, settleRefusedRow, withKnowledgeBaseAlias } from './default-kb';
+import {
+  applyRemoteDocument,
+  applyRemoteKnowledgeBase,
+  isMergedDocument,
+  settleRefusedRow,
+  withKnowledgeBaseAlias,
+} from './default-kb';
 import { numberState, setCursor, withClock } from './state';
 import { type LocalTable, localTable } from './tables';
 
@@ -110,14 +116,7 @@ function applyToTable(
   const problem = change.op === 'upsert' && change.data && rowProblem(t.spec.name, change.data);
   if (problem) throw new ApplyRefused(problem);
   if (t.spec.mode === 'insert_only') {
-    if (change.op === 'delete') deleteInsertOnly(db, t, change);
-    else {
-      const rowid = insertInsertOnly(db, t, change);
-      if (t.spec.embedded && change.embedding) {
-        const space = storeVector(db, rowid, change.embedding);
-        if (space !== undefined) spaces.add(space);
-      }
-    }
+    applyInsertOnly(db, t, change, spaces);
     stats.applied += 1;
     return;
   }
@@ -139,6 +138,7 @@ function applyToTable(
     settleRefusedRow(db, t.spec.name, change.key, new Date().toISOString());
   } else {
     if (t.spec.name === 'knowledge_bases') applyRemoteKnowledgeBase(db, t, change.data);
+    else if (t.spec.name === 'documents') applyRemoteDocument(db, t, change.data);
     else upsertEditable(db, t, withKnowledgeBaseAlias(db, change.data));
   }
   db.prepare(
@@ -146,6 +146,20 @@ function applyToTable(
      ON CONFLICT (table_name, row_key) DO UPDATE SET hlc = excluded.hlc, device = excluded.device`,
   ).run(t.spec.name, change.key, change.hlc, change.device);
   stats.applied += 1;
+}
+
+function applyInsertOnly(db: Db, t: LocalTable, change: Change, spaces: Set<number>): void {
+  // The chunks of a document merged into its twin here: the twin's own chunks stand for them.
+  if (t.spec.name === 'chunks' && isMergedDocument(db, change.data?.document_id)) return;
+  if (change.op === 'delete') {
+    deleteInsertOnly(db, t, change);
+    return;
+  }
+  const rowid = insertInsertOnly(db, t, change);
+  if (t.spec.embedded && change.embedding) {
+    const space = storeVector(db, rowid, change.embedding);
+    if (space !== undefined) spaces.add(space);
+  }
 }
 
 function mirror(db: Db, stream: Stream, change: Change, stats: ApplyStats): void {

@@ -8,8 +8,6 @@ import type { LocalTable } from './tables';
 const SYNCED_CHILDREN = ['documents', 'eval_cases', 'eval_runs'] as const;
 /** Device-local tables that hang off a knowledge base too. */
 const LOCAL_CHILDREN = ['embedding_spaces', 'conversations'] as const;
-/** `sync_state` key prefix: a default knowledge base merged into another (`kb_alias:<id>` → id). */
-const ALIAS = 'kb_alias:';
 
 const has = (db: Db, table: string) =>
   db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(table) !==
@@ -18,18 +16,29 @@ const has = (db: Db, table: string) =>
 const isDefaultRow = (data: Record<string, unknown>) =>
   data.is_default === 1 || data.is_default === true;
 
-/** Where rows naming knowledge base `id` now live: itself, or the default it was merged into. */
-export function knowledgeBaseAlias(db: Db, id: string): string {
+/** `sync_state` key prefixes of rows merged into another: `kb_alias:<id>` → the id kept. */
+type Merged = 'kb_alias:' | 'document_alias:';
+
+function aliasOf(db: Db, kind: Merged, id: string): string {
   const get = db.prepare('SELECT value FROM sync_state WHERE key = ?');
   let current = id;
   // Merges only ever go to a smaller id, so a chain ends; the bound guards a damaged table.
   for (let hops = 0; hops < 64; hops += 1) {
-    const next = get.get(`${ALIAS}${current}`) as { value: string } | undefined;
+    const next = get.get(`${kind}${current}`) as { value: string } | undefined;
     if (!next || next.value === current) return current;
     current = next.value;
   }
   return current;
 }
+
+function setAlias(db: Db, kind: Merged, from: string, to: string): void {
+  db.prepare(
+    'INSERT INTO sync_state (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
+  ).run(`${kind}${from}`, to);
+}
+
+/** Where rows naming knowledge base `id` now live: itself, or the default it was merged into. */
+export const knowledgeBaseAlias = (db: Db, id: string): string => aliasOf(db, 'kb_alias:', id);
 
 /** A remote row of a knowledge base's child, pointed at where that knowledge base lives here. */
 export function withKnowledgeBaseAlias(
@@ -41,11 +50,9 @@ export function withKnowledgeBaseAlias(
   return kb === data.kb_id ? data : { ...data, kb_id: kb };
 }
 
-function setAlias(db: Db, from: string, to: string): void {
-  db.prepare(
-    'INSERT INTO sync_state (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
-  ).run(`${ALIAS}${from}`, to);
-}
+/** A document merged into its twin here: its chunks are the twin's, nothing to store. */
+export const isMergedDocument = (db: Db, id: unknown): boolean =>
+  typeof id === 'string' && aliasOf(db, 'document_alias:', id) !== id;
 
 /**
  * Whether this device is the one to tell the others about a change to a local row: it wrote the
@@ -59,14 +66,17 @@ function ownsRow(db: Db, table: string, key: string): boolean {
   return !v || v.device === deviceId(db);
 }
 
-/** Runs `fn` with the outbox triggers on (`send`) or off, then turns them off again for apply. */
+/** Runs `fn` with the outbox triggers on (`send`) or off, then sets them back as they were. */
 function recorded(db: Db, send: boolean, fn: () => void): void {
+  const { active } = db.prepare('SELECT active FROM sync_apply_guard WHERE id = 1').get() as {
+    active: number;
+  };
   const guard = db.prepare('UPDATE sync_apply_guard SET active = ? WHERE id = 1');
   guard.run(send ? 0 : 1);
   try {
     fn();
   } finally {
-    guard.run(1);
+    guard.run(active);
   }
 }
 
@@ -98,7 +108,7 @@ function mergeLocalDefaultInto(
     }
     db.prepare('DELETE FROM knowledge_bases WHERE id = ?').run(local);
   });
-  setAlias(db, local, remote);
+  setAlias(db, 'kb_alias:', local, remote);
 }
 
 /**
@@ -116,7 +126,7 @@ function mergeDefaults(db: Db, t: LocalTable, data: Record<string, unknown>): bo
     | undefined;
   if (!local || local.id === remote) return true;
   if (remote > local.id) {
-    setAlias(db, remote, local.id);
+    setAlias(db, 'kb_alias:', remote, local.id);
     return false;
   }
   mergeLocalDefaultInto(db, t, local.id, data);
@@ -151,6 +161,30 @@ export function applyRemoteKnowledgeBase(
 ): void {
   if (!mergeDefaults(db, t, data)) return;
   upsertEditable(db, t, keepNamesDistinct(db, data));
+}
+
+/**
+ * The same file imported into one knowledge base on two desktops (or into both Defaults) is one
+ * document, as an import here would have found: every device keeps the one with the smaller id.
+ * A remote twin with a larger id is not stored (its chunks are skipped); a local twin with a larger
+ * id is deleted, its owner sending the delete, and the remote one stored.
+ */
+export function applyRemoteDocument(db: Db, t: LocalTable, data: Record<string, unknown>): void {
+  const row = withKnowledgeBaseAlias(db, data);
+  const id = String(row.id);
+  const twin = db
+    .prepare('SELECT id FROM documents WHERE kb_id = ? AND content_hash = ? AND id <> ?')
+    .get(row.kb_id, row.content_hash, id) as { id: string } | undefined;
+  if (!twin) {
+    upsertEditable(db, t, row);
+    return;
+  }
+  const [kept, merged] = id < twin.id ? [id, twin.id] : [twin.id, id];
+  recorded(db, ownsRow(db, 'documents', merged), () => {
+    db.prepare('DELETE FROM documents WHERE id = ?').run(merged);
+  });
+  setAlias(db, 'document_alias:', merged, kept);
+  if (kept === id) upsertEditable(db, t, row);
 }
 
 /** A remote row refused earlier is settled once that row is deleted: nothing is left to take. */
