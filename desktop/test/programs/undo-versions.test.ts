@@ -17,6 +17,7 @@ import {
   publishProgram,
   rollbackProgram,
   saveVersion,
+  versionRecord,
 } from '../../src/core/programs/versions';
 import type { Workspace } from '../../src/core/workspace';
 import { twoModuleProgram, workspace } from './fixtures';
@@ -150,5 +151,27 @@ describe('versions, publish and rollback', () => {
     undo(ws.db, p.id);
     expect(view(p.id)).toEqual(v2);
     expect(() => rollbackProgram(ws.db, p.id, 9)).toThrow(/has no version 9/);
+  });
+
+  it('finds a version by number or id, only within its own program', () => {
+    ws = workspace();
+    const p = createProgram(ws.db, twoModuleProgram());
+    const q = createProgram(ws.db, { ...twoModuleProgram(), title: 'Other' });
+    const first = saveVersion(ws.db, p.id, 'save', 'x'.repeat(3000));
+    const other = saveVersion(ws.db, q.id);
+    expect(first).toMatchObject({ version: 1, kind: 'save' });
+    expect(first.note).toHaveLength(2000);
+    expect(versionRecord(ws.db, p.id, first.id)).toEqual(first);
+    expect(versionRecord(ws.db, p.id, 1)).toEqual(first);
+    expect(other.version).toBe(1);
+    for (const bad of [other.id, 0, 2, 1.5, -1, 'nope']) {
+      expect(() => versionRecord(ws.db, p.id, bad)).toThrow(/has no version/);
+    }
+    // Versions saved within one millisecond keep the order they were saved in.
+    const same = () => 1_800_000_000_000;
+    const a = saveVersion(ws.db, p.id, 'save', 'a', same);
+    const b = saveVersion(ws.db, p.id, 'save', 'b', same);
+    expect([a.version, b.version]).toEqual([2, 3]);
+    expect(listVersions(ws.db, p.id).map((v) => v.id)).toEqual([first.id, a.id, b.id]);
   });
 });
