@@ -1,8 +1,10 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { Change } from '@creator-hub/shared/sync/index';
 import { describe, expect, it } from 'vitest';
 import { ingestPaths } from '../../src/core/ingest/ingest';
 import { deviceTransport } from '../../src/core/sync/account';
+import { applyPage } from '../../src/core/sync/apply';
 import { listConflicts, recordApplyFailure } from '../../src/core/sync/conflicts';
 import { pushAll, syncOnce } from '../../src/core/sync/engine';
 import { deviceId, setCursor } from '../../src/core/sync/state';
@@ -29,7 +31,7 @@ const documentsByKb = (ws: Workspace) =>
     .all();
 
 describe('a workspace that refused the other Default before the merge existed', () => {
-  it('takes the refused rows in after migration 008, and the conflicts close', async () => {
+  it('takes the refused rows in on the first pull after migration 008, and the conflicts close', async () => {
     const account = await signup(live.current, 'legacy');
     const homeA = tempDir();
     let a = await loggedInWorkspace(homeA, live.current.url, account, 'A');
@@ -54,7 +56,8 @@ describe('a workspace that refused the other Default before the merge existed', 
       a.close();
 
       a = openWorkspace(homeA);
-      expect(listConflicts(a.db)).toEqual([]);
+      // Still shown until the next pull takes the rows in.
+      expect(listConflicts(a.db)).toHaveLength(3);
       await syncOnce(a.db, transport(a));
       await syncOnce(b.db, transport(b));
       const expected = [
@@ -68,6 +71,44 @@ describe('a workspace that refused the other Default before the merge existed', 
     } finally {
       a.close();
       b.close();
+    }
+  });
+
+  it('does not take in a refused version older than the one here', () => {
+    const ws = openWorkspace(tempDir());
+    try {
+      const kb = ws.db.prepare('SELECT id FROM knowledge_bases WHERE is_default = 1').get() as {
+        id: string;
+      };
+      const doc = (title: string, hlc: string): Change => ({
+        seq: 1,
+        table: 'documents',
+        op: 'upsert',
+        key: 'doc-1',
+        hlc,
+        device: 'other-device',
+        data: {
+          id: 'doc-1',
+          kb_id: kb.id,
+          title,
+          source_path: '/guide.md',
+          format: 'md',
+          content_hash: 'h1',
+          stored_name: 's1',
+          byte_size: 10,
+        },
+      });
+      applyPage(ws.db, 'content', [doc('Newer', '001800000000000-000000')], 'c1');
+      recordApplyFailure(ws.db, doc('Older', '001700000000000-000000'), 'refused', Date.now);
+      ws.db.prepare("UPDATE sync_conflicts SET resolution = 'retry'").run();
+      applyPage(ws.db, 'content', [], 'c2');
+      expect(ws.db.prepare('SELECT title FROM documents').all()).toEqual([{ title: 'Newer' }]);
+      expect(ws.db.prepare('SELECT resolution FROM sync_conflicts').all()).toEqual([
+        { resolution: 'superseded' },
+      ]);
+      expect(listConflicts(ws.db)).toEqual([]);
+    } finally {
+      ws.close();
     }
   });
 });

@@ -1,8 +1,10 @@
 import {
   type Change,
   CONFLICTS_TABLE,
+  compareVersions,
   rowProblem,
   type Stream,
+  SYNC_TABLES,
   syncTable,
 } from '@creator-hub/shared/sync/index';
 import type { Db } from '../db/open';
@@ -61,6 +63,7 @@ export function applyPage(
   db.transaction(() => {
     db.prepare('UPDATE sync_apply_guard SET active = 1 WHERE id = 1').run();
     const acked = numberState(db, 'acked_mid');
+    if (stream === 'content') retryRefused(db, tableOf, acked, stats, spaces, now);
     for (const change of changes) {
       const t = change.table === CONFLICTS_TABLE ? undefined : tableOf(change.table);
       try {
@@ -87,6 +90,77 @@ export function applyPage(
     db.prepare('UPDATE sync_apply_guard SET active = 0 WHERE id = 1').run();
   })();
   return stats;
+}
+
+/** Tables in the order their rows can be taken in: parents before children. */
+const RETRY_ORDER = SYNC_TABLES.map((t) => t.name);
+
+interface RefusedRow {
+  id: string;
+  table_name: string;
+  row_key: string;
+  loser: string | null;
+  loser_hlc: string;
+  loser_device: string;
+}
+
+/**
+ * One more try for refused rows marked 'retry' (migration 008: knowledge rows refused before
+ * Default knowledge bases merged), each from its conflict record, oldest first. A row whose newer
+ * version is here already is settled as superseded; one refused again stays an open conflict.
+ */
+function retryRefused(
+  db: Db,
+  tableOf: (name: string) => LocalTable | undefined,
+  acked: number,
+  stats: ApplyStats,
+  spaces: Set<number>,
+  now: () => number,
+): void {
+  const rows = (
+    db
+      .prepare(
+        `SELECT id, table_name, row_key, loser, loser_hlc, loser_device FROM sync_conflicts
+         WHERE kind = 'apply_failed' AND resolved_at IS NULL AND resolution = 'retry'
+         ORDER BY created_at, id`,
+      )
+      .all() as RefusedRow[]
+  ).sort((x, y) => RETRY_ORDER.indexOf(x.table_name) - RETRY_ORDER.indexOf(y.table_name));
+  const settle = db.prepare(
+    'UPDATE sync_conflicts SET resolved_at = ?, resolution = ? WHERE id = ?',
+  );
+  for (const r of rows) {
+    const t = tableOf(r.table_name);
+    const data = r.loser === null ? null : (JSON.parse(r.loser) as Record<string, unknown>);
+    const change: Change = {
+      seq: 0,
+      table: r.table_name,
+      op: data ? 'upsert' : 'delete',
+      key: r.row_key,
+      hlc: r.loser_hlc,
+      device: r.loser_device,
+      data,
+    };
+    const before = stats.applied;
+    try {
+      if (t && !hasNewer(db, t, change))
+        db.transaction(() => applyToTable(db, t, change, acked, stats, spaces))();
+      const applied = stats.applied > before;
+      settle.run(new Date(now()).toISOString(), applied ? 'applied' : 'superseded', r.id);
+    } catch (error) {
+      if (!(error instanceof ApplyRefused) && !isConstraint(error)) throw error;
+      db.prepare('UPDATE sync_conflicts SET resolution = NULL WHERE id = ?').run(r.id);
+    }
+  }
+}
+
+/** An editable row whose version here is at least as new as `change`. */
+function hasNewer(db: Db, t: LocalTable, change: Change): boolean {
+  if (t.spec.mode !== 'lww') return false;
+  const local = db
+    .prepare('SELECT hlc, device FROM sync_versions WHERE table_name = ? AND row_key = ?')
+    .get(t.spec.name, change.key) as { hlc: string; device: string } | undefined;
+  return local !== undefined && compareVersions(local, change) >= 0;
 }
 
 function spaceById(db: Db, id: number) {
