@@ -3,10 +3,11 @@
  * rows into the same PostgreSQL, and a no-op sync. Goals (QUALITY.md): publish <= 10 s and
  * >= 2,000 chunks/s; no-op sync <= 50 ms. The server (express + pg pool as the app role) runs in a
  * child process, as it would on another machine; both share the 2 cores with PostgreSQL, so compare
- * the ratio to the INSERT loop measured in the same run.
+ * the ratio to the INSERT loop measured just before and just after the publish in the same run
+ * (their mean), and mind the load average printed with it.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { deviceTransport, login } from '../desktop/src/core/sync/account';
@@ -23,6 +24,7 @@ const DIMS = 768;
 const DOCS = 20;
 const print = (o: Record<string, unknown>) =>
   process.stdout.write(`${JSON.stringify({ bench: 'sync', ...o })}\n`);
+const round2 = (x: number) => Math.round(x * 100) / 100;
 const median = (xs: number[]) =>
   [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? Number.NaN;
 
@@ -37,12 +39,12 @@ function vectorOf(i: number): Float32Array {
 }
 
 /** The same rows, one plain INSERT each (one transaction), straight into PostgreSQL. */
-async function insertLoop(adminUrl: string): Promise<number> {
+async function insertLoop(adminUrl: string, table: string): Promise<number> {
   const client = new pg.Client({ connectionString: adminUrl });
   await client.connect();
   try {
     await client.query(
-      'CREATE TABLE bench_chunks (id text PRIMARY KEY, data jsonb NOT NULL, vector bytea NOT NULL)',
+      `CREATE TABLE ${table} (id text PRIMARY KEY, data jsonb NOT NULL, vector bytea NOT NULL)`,
     );
     const started = performance.now();
     await client.query('BEGIN');
@@ -56,7 +58,7 @@ async function insertLoop(adminUrl: string): Promise<number> {
         content_hash: `c${i}`,
       };
       const v = vectorOf(i);
-      await client.query('INSERT INTO bench_chunks (id, data, vector) VALUES ($1, $2, $3)', [
+      await client.query(`INSERT INTO ${table} (id, data, vector) VALUES ($1, $2, $3)`, [
         `k${i}`,
         JSON.stringify(data),
         Buffer.from(v.buffer),
@@ -142,10 +144,15 @@ export async function run(): Promise<void> {
     })();
 
     const transport = deviceTransport(ws.db);
+    // Other work on the machine skews every figure: print the 1-minute load average with them.
+    // The baseline runs just before and just after the publish; the ratio is to their mean.
+    const loadBefore = loadavg()[0] ?? 0;
+    const baselineBeforeMs = await insertLoop(served.adminUrl, 'bench_chunks_before');
     const started = performance.now();
     const release = await publish(ws.db, transport);
     const publishMs = performance.now() - started;
-    const baselineMs = await insertLoop(served.adminUrl);
+    const baselineAfterMs = await insertLoop(served.adminUrl, 'bench_chunks_after');
+    const baselineMs = (baselineBeforeMs + baselineAfterMs) / 2;
     print({
       metric: 'first_publish',
       chunks: CHUNKS,
@@ -155,13 +162,16 @@ export async function run(): Promise<void> {
       releaseChunks: release.counts.chunks ?? 0,
       goalMs: 10_000,
       goalChunksPerSecond: 2_000,
+      loadAvg1m: { before: round2(loadBefore), after: round2(loadavg()[0] ?? 0) },
     });
     print({
       metric: 'insert_loop_baseline',
       chunks: CHUNKS,
       ms: Math.round(baselineMs),
+      beforeMs: Math.round(baselineBeforeMs),
+      afterMs: Math.round(baselineAfterMs),
       chunksPerSecond: Math.round(CHUNKS / (baselineMs / 1000)),
-      publishToBaseline: Math.round((publishMs / baselineMs) * 100) / 100,
+      publishToBaseline: round2(publishMs / baselineMs),
     });
 
     // Catch up on the echo of our own publish, then measure syncs with nothing to do.
