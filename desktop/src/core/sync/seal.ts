@@ -166,27 +166,33 @@ export function sealBatch(db: Db, options: SealOptions = {}): SealedBatch | unde
   const maxMutations = options.maxMutations ?? SYNC_LIMITS.batchMutations;
   const maxBytes = options.maxBytes ?? SYNC_LIMITS.batchBytes - 64 * 1024;
   return db.transaction(() => {
-    // Rows that yield nothing (a vector whose chunk is gone) are dropped and the next ones read.
-    for (;;) {
-      const rows = db
-        .prepare('SELECT * FROM sync_outbox ORDER BY seq LIMIT ?')
-        .all(maxMutations * 4) as OutboxRow[];
-      if (rows.length === 0) return undefined;
-      const drafts = new Drafts(db);
-      let lastSeq = 0;
+    // Pages of the outbox in order until the batch is full; rows that yield nothing (a vector whose
+    // chunk is gone, or that rides with its chunk) are dropped with the rest.
+    const page = db.prepare('SELECT * FROM sync_outbox WHERE seq > ? ORDER BY seq LIMIT ?');
+    const drafts = new Drafts(db);
+    let lastSeq = 0;
+    for (let full = false; !full; ) {
+      const rows = page.all(lastSeq, maxMutations * 2) as OutboxRow[];
+      if (rows.length === 0) break;
       for (const r of rows) {
-        if (!drafts.add(r, maxMutations, maxBytes)) break;
+        full = !drafts.add(r, maxMutations, maxBytes);
+        if (full) break;
         lastSeq = r.seq;
       }
-      db.prepare('DELETE FROM sync_outbox WHERE seq <= ?').run(lastSeq);
-      // A vector sent with its chunk need not be sent again on its own.
-      const dropVector = db.prepare(
-        "DELETE FROM sync_outbox WHERE op = 'embedding' AND local_rowid = ?",
-      );
-      for (const d of drafts.list)
-        if (d.embedding && d.chunkId !== undefined) dropVector.run(d.chunkId);
-      if (drafts.list.length > 0) return seal(db, drafts.list, now);
     }
+    if (lastSeq === 0) return undefined;
+    db.prepare('DELETE FROM sync_outbox WHERE seq <= ?').run(lastSeq);
+    // A vector sent with its chunk need not be sent again on its own.
+    const carried = drafts.list.flatMap((d) =>
+      d.embedding && d.chunkId !== undefined ? [d.chunkId] : [],
+    );
+    if (carried.length > 0) {
+      db.prepare(
+        `DELETE FROM sync_outbox WHERE op = 'embedding'
+         AND local_rowid IN (SELECT value FROM json_each(?))`,
+      ).run(JSON.stringify(carried));
+    }
+    return drafts.list.length > 0 ? seal(db, drafts.list, now) : undefined;
   })();
 }
 
