@@ -25,7 +25,7 @@ import {
   applyRemoteKnowledgeBase,
   isMergedDocument,
   settleRefusedRow,
-  withKnowledgeBaseAlias,
+  withMergedIds,
 } from './default-kb';
 import { numberState, setCursor, withClock } from './state';
 import { type LocalTable, localTable } from './tables';
@@ -213,7 +213,7 @@ function applyToTable(
   } else {
     if (t.spec.name === 'knowledge_bases') applyRemoteKnowledgeBase(db, t, change.data);
     else if (t.spec.name === 'documents') applyRemoteDocument(db, t, change.data);
-    else upsertEditable(db, t, withKnowledgeBaseAlias(db, change.data));
+    else upsertEditable(db, t, withMergedIds(db, change.data));
   }
   db.prepare(
     `INSERT INTO sync_versions (table_name, row_key, hlc, device) VALUES (?, ?, ?, ?)

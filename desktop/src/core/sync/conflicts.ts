@@ -2,7 +2,7 @@ import { type Change, CONFLICTS_TABLE, sha256Hex, syncTable } from '@creator-hub
 import { z } from 'zod';
 import type { Db } from '../db/open';
 import { deleteEditable, upsertEditable } from './apply-row';
-import { withKnowledgeBaseAlias } from './default-kb';
+import { withMergedIds } from './default-kb';
 import { localTable } from './tables';
 
 export interface SyncConflict {
@@ -147,7 +147,7 @@ export function resolveConflict(
       const t = spec && localTable(db, spec);
       if (!t) throw new ConflictNotFound(`table ${row.table_name} is not in this workspace`);
       const loser = parse(row.loser);
-      if (loser) upsertEditable(db, t, withKnowledgeBaseAlias(db, loser));
+      if (loser) upsertEditable(db, t, withMergedIds(db, loser));
       else deleteEditable(db, t, row.row_key);
     }
     db.prepare('UPDATE sync_conflicts SET resolved_at = ?, resolution = ? WHERE id = ?').run(

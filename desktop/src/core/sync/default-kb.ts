@@ -40,14 +40,23 @@ function setAlias(db: Db, kind: Merged, from: string, to: string): void {
 /** Where rows naming knowledge base `id` now live: itself, or the default it was merged into. */
 export const knowledgeBaseAlias = (db: Db, id: string): string => aliasOf(db, 'kb_alias:', id);
 
-/** A remote row of a knowledge base's child, pointed at where that knowledge base lives here. */
-export function withKnowledgeBaseAlias(
-  db: Db,
-  data: Record<string, unknown>,
-): Record<string, unknown> {
-  if (typeof data.kb_id !== 'string') return data;
-  const kb = knowledgeBaseAlias(db, data.kb_id);
-  return kb === data.kb_id ? data : { ...data, kb_id: kb };
+/**
+ * A remote row as it lands here: its knowledge base (`kb_id`) and the documents an eval case
+ * expects (`expected_documents`, a JSON array of ids) point at the rows they were merged into.
+ */
+export function withMergedIds(db: Db, data: Record<string, unknown>): Record<string, unknown> {
+  const out = { ...data };
+  if (typeof data.kb_id === 'string') out.kb_id = knowledgeBaseAlias(db, data.kb_id);
+  if (typeof data.expected_documents === 'string') {
+    const ids: unknown = JSON.parse(data.expected_documents);
+    if (Array.isArray(ids)) {
+      const kept = ids.map((id) =>
+        typeof id === 'string' ? aliasOf(db, 'document_alias:', id) : id,
+      );
+      if (kept.some((id, i) => id !== ids[i])) out.expected_documents = JSON.stringify(kept);
+    }
+  }
+  return out;
 }
 
 /** A document merged into its twin here: its chunks are the twin's, nothing to store. */
@@ -170,7 +179,7 @@ export function applyRemoteKnowledgeBase(
  * id is deleted, its owner sending the delete, and the remote one stored.
  */
 export function applyRemoteDocument(db: Db, t: LocalTable, data: Record<string, unknown>): void {
-  const row = withKnowledgeBaseAlias(db, data);
+  const row = withMergedIds(db, data);
   const id = String(row.id);
   const twin = db
     .prepare('SELECT id FROM documents WHERE kb_id = ? AND content_hash = ? AND id <> ?')
@@ -185,6 +194,14 @@ export function applyRemoteDocument(db: Db, t: LocalTable, data: Record<string, 
   });
   setAlias(db, 'document_alias:', merged, kept);
   if (kept === id) upsertEditable(db, t, row);
+  // Cases here that expect the merged document expect its twin (done on every device alike).
+  if (has(db, 'eval_cases'))
+    db.prepare(
+      `UPDATE eval_cases SET expected_documents = (
+         SELECT json_group_array(CASE WHEN value = @merged THEN @kept ELSE value END)
+         FROM json_each(eval_cases.expected_documents))
+       WHERE EXISTS (SELECT 1 FROM json_each(eval_cases.expected_documents) WHERE value = @merged)`,
+    ).run({ merged, kept });
 }
 
 /** A remote row refused earlier is settled once that row is deleted: nothing is left to take. */
