@@ -1,5 +1,7 @@
 import type { Db } from '../db/open';
 import { toFtsQuery } from './fts-query';
+import type { Scored } from './fuse';
+import { hydrate } from './hydrate';
 import type { SearchHit } from './types';
 
 export interface ChunkFilter {
@@ -7,30 +9,22 @@ export interface ChunkFilter {
   documentId?: string;
 }
 
-interface KeywordRow {
-  chunkId: number;
-  documentId: string;
-  title: string;
-  path: string;
-  section: string;
-  page: number | null;
-  text: string;
-  rank: number;
-}
-
-/** FTS5 BM25 over chunk text and section, best first; score is -bm25 (higher is better). */
-export function keywordSearch(
+/**
+ * Chunk ids by FTS5 BM25 over chunk text and section, best first; score is -bm25 (higher is
+ * better). Only ids and ranks go through the sort: carrying each match's text through it cost
+ * twice as much (bench/search.ts, docs/retrieval.md).
+ */
+export function keywordCandidates(
   db: Db,
   text: string,
   filter: ChunkFilter,
   limit: number,
-): SearchHit[] {
+): Scored[] {
   const match = toFtsQuery(text);
   if (match === null) return [];
   const rows = db
     .prepare(
-      `SELECT c.id AS chunkId, c.document_id AS documentId, d.title, d.source_path AS path,
-              c.section, c.page, c.text, bm25(chunks_fts) AS rank
+      `SELECT chunks_fts.rowid AS chunkId, rank
          FROM chunks_fts
          JOIN chunks c ON c.id = chunks_fts.rowid
          JOIN documents d ON d.id = c.document_id
@@ -45,6 +39,24 @@ export function keywordSearch(
       kbId: filter.kbId ?? null,
       documentId: filter.documentId ?? null,
       limit,
-    }) as KeywordRow[];
-  return rows.map(({ rank, ...hit }, i) => ({ ...hit, score: -rank, keywordRank: i + 1 }));
+    }) as { chunkId: number; rank: number }[];
+  return rows.map((r) => ({ chunkId: r.chunkId, score: -r.rank }));
+}
+
+/** Keyword search with citation metadata, best first. */
+export function keywordSearch(
+  db: Db,
+  text: string,
+  filter: ChunkFilter,
+  limit: number,
+): SearchHit[] {
+  const ranked = keywordCandidates(db, text, filter, limit);
+  const hits = hydrate(
+    db,
+    ranked.map((r) => r.chunkId),
+  );
+  return ranked.flatMap((r, i) => {
+    const hit = hits.get(r.chunkId);
+    return hit ? [{ ...hit, score: r.score, keywordRank: i + 1 }] : [];
+  });
 }

@@ -1,8 +1,9 @@
 import type { Db } from '../db/open';
 import { type EmbeddingSpace, servingSpace } from '../embed/spaces';
 import type { Workspace } from '../workspace';
-import { convexFusion } from './fuse';
-import { keywordSearch } from './keyword';
+import { convexFusion, type Fused } from './fuse';
+import { hydrate } from './hydrate';
+import { keywordCandidates, keywordSearch } from './keyword';
 import type { SearchDeps, SearchHit, SearchQuery } from './types';
 import { exactScores, type VectorCandidate, vectorSearch } from './vector';
 
@@ -35,37 +36,28 @@ export async function search(
   if (mode === 'keyword') return keywordSearch(ws.db, query.query, query, k);
   const hybrid = mode === 'hybrid';
   const vector = await vectorSide(ws.db, query, hybrid ? Math.max(VECTOR_DEPTH, k) : k, deps);
-  const keyword = hybrid || vector === undefined;
-  const keywordHits = keyword
-    ? keywordSearch(ws.db, query.query, query, hybrid ? Math.max(KEYWORD_DEPTH, k) : k)
-    : [];
-  if (vector === undefined) return keywordHits.slice(0, k);
-  if (mode === 'vector') {
-    const hits = hydrate(
-      ws.db,
-      vector.ranked.map((c) => c.chunkId),
-    );
-    return vector.ranked.flatMap((c, i) => {
-      const hit = hits.get(c.chunkId);
-      return hit ? [{ ...hit, score: c.score, vectorRank: i + 1 }] : [];
-    });
-  }
-  const byId = new Map(keywordHits.map((h) => [h.chunkId, h]));
+  if (vector === undefined) return keywordSearch(ws.db, query.query, query, k);
+  const ranked: Fused[] = hybrid
+    ? fuse(ws.db, query, k, vector)
+    : vector.ranked.map((c, i) => ({ ...c, vectorRank: i + 1 }));
+  const hits = hydrate(
+    ws.db,
+    ranked.map((r) => r.chunkId),
+  );
+  return ranked.flatMap((r) => {
+    const hit = hits.get(r.chunkId);
+    return hit ? [{ ...hit, ...r }] : [];
+  });
+}
+
+/** The keyword list fused with the vector list, every candidate scored by its exact cosine. */
+function fuse(db: Db, query: SearchQuery, k: number, vector: VectorSide): Fused[] {
+  const keyword = keywordCandidates(db, query.query, query, Math.max(KEYWORD_DEPTH, k));
   const cosine = new Map(vector.ranked.map((c) => [c.chunkId, c.score]));
-  for (const c of vector.score(keywordHits.map((h) => h.chunkId).filter((id) => !cosine.has(id)))) {
+  for (const c of vector.score(keyword.map((h) => h.chunkId).filter((id) => !cosine.has(id)))) {
     cosine.set(c.chunkId, c.score);
   }
-  const fused = convexFusion(keywordHits, vector.ranked, cosine).slice(0, k);
-  const missing = hydrate(
-    ws.db,
-    fused.map((f) => f.chunkId).filter((id) => !byId.has(id)),
-  );
-  return fused.flatMap((f) => {
-    const base = byId.get(f.chunkId) ?? missing.get(f.chunkId);
-    if (!base) return [];
-    const { keywordRank: _k, vectorRank: _v, ...rest } = base;
-    return [{ ...rest, ...f }];
-  });
+  return convexFusion(keyword, vector.ranked, cosine).slice(0, k);
 }
 
 interface VectorSide {
@@ -141,19 +133,4 @@ function spacesInScope(db: Db, query: SearchQuery): EmbeddingSpace[] {
     const space = servingSpace(db, id);
     return space ? [space] : [];
   });
-}
-
-type HitBase = Omit<SearchHit, 'score'>;
-
-function hydrate(db: Db, chunkIds: number[]): Map<number, HitBase> {
-  if (chunkIds.length === 0) return new Map();
-  const rows = db
-    .prepare(
-      `SELECT c.id AS chunkId, c.document_id AS documentId, d.title, d.source_path AS path,
-              c.section, c.page, c.text
-         FROM chunks c JOIN documents d ON d.id = c.document_id
-        WHERE c.id IN (SELECT value FROM json_each(?))`,
-    )
-    .all(JSON.stringify(chunkIds)) as HitBase[];
-  return new Map(rows.map((r) => [r.chunkId, r]));
 }
