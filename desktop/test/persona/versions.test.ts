@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { UUID_V7_PATTERN } from '@creator-hub/shared/sync/index';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { createDesktopApi } from '../../src/core/api/create-api';
 import { dispatch } from '../../src/core/api/dispatch';
 import { openDatabase } from '../../src/core/db/open';
@@ -140,7 +141,12 @@ describe('persona versions keyed by id', () => {
     expect(byNumber).toMatchObject({ ok: true, value: { version: 4, persona: { name: 'Two' } } });
     const history = await dispatch(api.handlers, 'persona.history', {});
     expect(history).toMatchObject({ ok: true });
-    const ids = history.ok ? history.value.map((v) => v.id) : [];
+    const ids = history.ok
+      ? z
+          .array(z.object({ id: z.string() }))
+          .parse(history.value)
+          .map((v) => v.id)
+      : [];
     expect(ids).toHaveLength(4);
     for (const id of ids) expect(id).toMatch(UUID_V7_PATTERN);
     for (const bad of [{ id: 'nope' }, { id: '' }, { version: 0 }, { id: one.id, version: 1 }]) {
