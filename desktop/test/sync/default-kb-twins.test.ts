@@ -125,4 +125,30 @@ describe('the same file imported into one knowledge base on two desktops', () =>
       ws.close();
     }
   });
+
+  it('leaves an eval case whose expected documents are not JSON as it came', () => {
+    const { ws, kb } = workspace();
+    try {
+      const stats = applyPage(
+        ws.db,
+        'content',
+        [
+          change('eval_cases', 'case-odd', {
+            id: 'case-odd',
+            kb_id: kb,
+            question: 'Odd?',
+            kind: 'answer',
+            expected_documents: '[not json',
+          }),
+        ],
+        'c1',
+      );
+      expect(stats).toMatchObject({ failed: 0, applied: 1 });
+      expect(
+        ws.db.prepare("SELECT expected_documents AS e FROM eval_cases WHERE id = 'case-odd'").get(),
+      ).toEqual({ e: '[not json' });
+    } finally {
+      ws.close();
+    }
+  });
 });

@@ -40,6 +40,15 @@ function setAlias(db: Db, kind: Merged, from: string, to: string): void {
 /** Where rows naming knowledge base `id` now live: itself, or the default it was merged into. */
 export const knowledgeBaseAlias = (db: Db, id: string): string => aliasOf(db, 'kb_alias:', id);
 
+/** Text that is not JSON (a row this workspace will refuse anyway) is left as it came. */
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * A remote row as it lands here: its knowledge base (`kb_id`) and the documents an eval case
  * expects (`expected_documents`, a JSON array of ids) point at the rows they were merged into.
@@ -48,7 +57,7 @@ export function withMergedIds(db: Db, data: Record<string, unknown>): Record<str
   const out = { ...data };
   if (typeof data.kb_id === 'string') out.kb_id = knowledgeBaseAlias(db, data.kb_id);
   if (typeof data.expected_documents === 'string') {
-    const ids: unknown = JSON.parse(data.expected_documents);
+    const ids = parseJson(data.expected_documents);
     if (Array.isArray(ids)) {
       const kept = ids.map((id) =>
         typeof id === 'string' ? aliasOf(db, 'document_alias:', id) : id,
