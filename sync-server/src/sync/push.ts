@@ -33,16 +33,7 @@ export async function pushBatch(
   }
   // Lock order everywhere: stream counter, then device state.
   const counter = await lockCounter(tx, 'content');
-  await tx.exec(
-    'INSERT INTO sync_device_state (tenant_id, id) VALUES ($1, $2) ON CONFLICT DO NOTHING',
-    [tx.tenantId, deviceId],
-  );
-  const state = await tx.row(
-    LastMid,
-    'SELECT last_mid FROM sync_device_state WHERE id = $1 FOR UPDATE',
-    [deviceId],
-  );
-  const lastMid = state?.last_mid ?? 0;
+  const lastMid = await lockDevice(tx, deviceId);
   if (first > lastMid + 1) throw mutationGap(lastMid + 1);
 
   const replayed = mutations.filter((m) => m.mid <= lastMid);
@@ -54,6 +45,19 @@ export async function pushBatch(
     results,
     serverHlc: formatHlc({ ms: now.getTime(), counter: 0 }),
   };
+}
+
+/** Locks the device's row (made on its first push) and returns its last contiguous mutation id. */
+async function lockDevice(tx: TenantTx, deviceId: string): Promise<number> {
+  const locked = () =>
+    tx.row(LastMid, 'SELECT last_mid FROM sync_device_state WHERE id = $1 FOR UPDATE', [deviceId]);
+  const existing = await locked();
+  if (existing) return existing.last_mid;
+  await tx.exec(
+    'INSERT INTO sync_device_state (tenant_id, id) VALUES ($1, $2) ON CONFLICT DO NOTHING',
+    [tx.tenantId, deviceId],
+  );
+  return (await locked())?.last_mid ?? 0;
 }
 
 async function applyFresh(
@@ -72,11 +76,6 @@ async function applyFresh(
     return { m, verdict };
   });
   const d = decide(checked, await loadRows(tx, fresh), deviceId, now);
-  if (d.newModel && !counter.model_fingerprint) {
-    await tx.exec("UPDATE sync_counters SET model_fingerprint = $1 WHERE id = 'content'", [
-      d.newModel,
-    ]);
-  }
   await writeChanges(tx, d.changes, counter.last_seq + 1);
   await writeEmbeddings(tx, d.embeddings);
   await recordMutations(
@@ -92,11 +91,8 @@ async function applyFresh(
       };
     }),
   );
-  await tx.exec('UPDATE sync_device_state SET last_mid = $2 WHERE id = $1', [
-    deviceId,
-    fresh.at(-1)?.mid,
-  ]);
+  // A new model always comes with a change (its first embedding), so it rides with the counter.
   if (d.changes.length > 0)
-    await advanceCounter(tx, 'content', counter.last_seq + d.changes.length);
+    await advanceCounter(tx, 'content', counter.last_seq + d.changes.length, d.newModel);
   return d.results;
 }

@@ -56,9 +56,9 @@ export async function replayResults(
 }
 
 /**
- * Stores the hashes of freshly received mutations and forgets those that fell out of the window:
- * the device's last contiguous id (sync_device_state.last_mid) is what detects gaps, and these
- * hashes only tell recent replays from reused ids.
+ * Stores the hashes of freshly received mutations, forgets those that fell out of the window and
+ * moves the device's last contiguous id, in one statement. That id (sync_device_state.last_mid)
+ * is what detects gaps; the hashes only tell recent replays from reused ids.
  */
 export async function recordMutations(
   tx: TenantTx,
@@ -67,22 +67,24 @@ export async function recordMutations(
 ): Promise<void> {
   const last = fresh.at(-1)?.mid;
   if (last === undefined) return;
+  // The ids deleted are all below the ones inserted (a batch is far smaller than the window).
   await tx.exec(
-    `INSERT INTO sync_mutations (tenant_id, device_id, mid, hash, status, code)
-     SELECT $1, $2, x.mid, x.hash, CASE WHEN x.code IS NULL THEN 'applied' ELSE 'rejected' END, x.code
-     FROM unnest($3::bigint[], $4::text[], $5::text[]) AS x(mid, hash, code)`,
+    `WITH kept AS (
+       INSERT INTO sync_mutations (tenant_id, device_id, mid, hash, status, code)
+       SELECT $1, $2, x.mid, x.hash, CASE WHEN x.code IS NULL THEN 'applied' ELSE 'rejected' END, x.code
+       FROM unnest($3::bigint[], $4::text[], $5::text[]) AS x(mid, hash, code)
+     ), forgotten AS (
+       DELETE FROM sync_mutations WHERE device_id = $2 AND mid <= $6::bigint - $7::bigint
+     )
+     UPDATE sync_device_state SET last_mid = $6 WHERE id = $2`,
     [
       tx.tenantId,
       deviceId,
       fresh.map((f) => f.mid),
       fresh.map((f) => f.hash),
       fresh.map((f) => (f.rejected ? (f.code ?? 'rejected') : null)),
+      last,
+      REPLAY_WINDOW,
     ],
   );
-  if (last > REPLAY_WINDOW) {
-    await tx.exec('DELETE FROM sync_mutations WHERE device_id = $1 AND mid <= $2', [
-      deviceId,
-      last - REPLAY_WINDOW,
-    ]);
-  }
 }
