@@ -125,9 +125,9 @@ export async function run(): Promise<void> {
     const depths: PrefilterDepth[] = [
       { scan: 400, rescore: 400 },
       { scan: 1000, rescore: 100 },
+      { scan: 1000, rescore: 200 },
       productDefault,
-      { scan: 1000, rescore: 300 },
-      { scan: 4000, rescore: 200 },
+      { scan: 4000, rescore: 300 },
     ];
     vectorSearch(ws.db, space, queries[0] as Float32Array, K); // builds the in-memory index once
     for (const depth of depths) {

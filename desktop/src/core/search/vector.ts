@@ -12,10 +12,10 @@ export interface VectorCandidate {
 /**
  * How many candidates each stage keeps per wanted hit: the hamming scan keeps `scan`, the asymmetric
  * sign estimate keeps `rescore` of those for exact float rescoring. Chosen with bench/search.ts
- * (100k × 768 clustered: recall@10 0.84 rescoring 100, 0.96 rescoring 200, the same whether 1,000
- * or 4,000 codes were scanned; docs/retrieval.md).
+ * (100k × 768 clustered, k = 10: recall@10 0.84 / 0.96 / 0.99 rescoring 100 / 200 / 300, the same
+ * whether 1,000 or 4,000 codes were scanned; 300 costs ~2 ms more than 100; docs/retrieval.md).
  */
-export const PREFILTER = { scan: { perHit: 100, min: 1000 }, rescore: { perHit: 20, min: 200 } };
+export const PREFILTER = { scan: { perHit: 100, min: 1000 }, rescore: { perHit: 30, min: 300 } };
 
 export interface PrefilterDepth {
   scan: number;
