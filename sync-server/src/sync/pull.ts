@@ -48,6 +48,13 @@ function toChange(r: ChangeRow): Change {
 }
 
 const EMBEDDING_JOIN = `LEFT JOIN chunk_embeddings e ON c.table_name = 'chunks' AND e.id = c.row_key`;
+/**
+ * Insert-only rows (chunks…) are keyed by their content, so the log keeps no copy of it: an upsert
+ * takes it from the current row. One deleted since has nothing to send, and its delete follows.
+ */
+const CONTENT_JOIN = `LEFT JOIN sync_rows r ON c.data IS NULL AND c.op = 'upsert'
+  AND r.table_name = c.table_name AND r.row_key = c.row_key`;
+const CONTENT_GONE = `(c.op = 'upsert' AND c.data IS NULL AND r.data IS NULL)`;
 
 /** Changes after an opaque cursor, in sequence order, with the cursor of the last one returned. */
 export async function pullChanges(
@@ -73,9 +80,10 @@ export async function pullChanges(
   // vectors of its own chunks are left out (the heavy part, and a missing one is re-embedded).
   const rows = await tx.rows(
     ChangeRow,
-    `SELECT c.seq, c.table_name, c.row_key, c.op, c.hlc, c.device_id, c.data, e.fingerprint, e.dims, e.vector
-     FROM sync_changes c ${EMBEDDING_JOIN} AND c.device_id <> $4
-     WHERE c.stream = $1 AND c.seq > $2 ORDER BY c.seq LIMIT $3`,
+    `SELECT c.seq, c.table_name, c.row_key, c.op, c.hlc, c.device_id,
+            coalesce(c.data, r.data) AS data, e.fingerprint, e.dims, e.vector
+     FROM sync_changes c ${CONTENT_JOIN} ${EMBEDDING_JOIN} AND c.device_id <> $4
+     WHERE c.stream = $1 AND c.seq > $2 AND NOT ${CONTENT_GONE} ORDER BY c.seq LIMIT $3`,
     [stream, after, limit + 1, self],
   );
   const scanned = rows.slice(0, limit);

@@ -1,4 +1,4 @@
-import type { Stream } from '@creator-hub/shared/sync/index';
+import { type Stream, syncTable } from '@creator-hub/shared/sync/index';
 import { z } from 'zod';
 import type { TenantTx } from '../db/db';
 
@@ -97,15 +97,18 @@ export async function writeChanges(
     h: c.hlc,
     d: c.device,
     data: c.data,
+    // An insert-only row is keyed by its content: the row keeps it, the log entry points to it.
+    by_row: c.op === 'upsert' && syncTable(c.table)?.mode === 'insert_only',
     last: lastOf.get(rowId(c.table, c.key)) === i,
   }));
   await tx.exec(
     `WITH x AS MATERIALIZED (
        SELECT * FROM jsonb_to_recordset($2::jsonb)
-         AS x(s text, q bigint, t text, k text, op text, h text, d text, data jsonb, last boolean)
+         AS x(s text, q bigint, t text, k text, op text, h text, d text, data jsonb, by_row boolean, last boolean)
      ), logged AS (
        INSERT INTO sync_changes (tenant_id, stream, seq, table_name, row_key, op, hlc, device_id, data)
-       SELECT $1, x.s, x.q, x.t, x.k, x.op, x.h, x.d, x.data FROM x
+       SELECT $1, x.s, x.q, x.t, x.k, x.op, x.h, x.d, CASE WHEN x.by_row THEN NULL ELSE x.data END
+       FROM x
      )
      INSERT INTO sync_rows (tenant_id, table_name, row_key, stream, hlc, device_id, data, deleted, seq)
      SELECT $1, x.t, x.k, x.s, x.h, x.d, x.data, x.op = 'delete', x.q FROM x WHERE x.last
