@@ -1,4 +1,5 @@
 import { expect } from 'vitest';
+import { REPLAY_WINDOW } from '../../../sync-server/src/sync/replays';
 import { adminQuery } from '../../../sync-server/test/helpers/test-db';
 import { listConflicts } from '../../src/core/sync/conflicts';
 import { getState, numberState } from '../../src/core/sync/state';
@@ -51,7 +52,8 @@ export async function expectLosslessConvergence(
   ledger: Ledger,
   adminUrl: string,
 ): Promise<void> {
-  // 0 lost, 0 duplicated: each device's ids 1..n reached the server exactly once, all applied.
+  // 0 lost, 0 duplicated: each device's ids 1..n reached the server exactly once, all applied (the
+  // server's last contiguous id is n; it keeps the hashes of the last REPLAY_WINDOW ids).
   for (const ws of [a, b]) {
     expect(ws.db.prepare('SELECT count(*) AS n FROM sync_outbox').get()).toEqual({ n: 0 });
     expect(ws.db.prepare('SELECT count(*) AS n FROM sync_batches').get()).toEqual({ n: 0 });
@@ -59,12 +61,14 @@ export async function expectLosslessConvergence(
     const sent = numberState(ws.db, 'next_mid') - 1;
     const server = await adminQuery(
       `SELECT count(*)::int AS n, min(mid)::int AS lo, max(mid)::int AS hi,
-              count(*) FILTER (WHERE status <> 'applied')::int AS bad
+              count(*) FILTER (WHERE status <> 'applied')::int AS bad,
+              (SELECT last_mid::int FROM sync_device_state WHERE id = $1) AS last
        FROM sync_mutations WHERE device_id = $1`,
       [getState(ws.db, 'device_id')],
       adminUrl,
     );
-    expect(server.rows[0]).toEqual({ n: sent, lo: 1, hi: sent, bad: 0 });
+    const kept = Math.min(sent, REPLAY_WINDOW);
+    expect(server.rows[0]).toEqual({ n: kept, lo: sent - kept + 1, hi: sent, bad: 0, last: sent });
   }
 
   // Converged: both replicas equal each other and the server's rows.
