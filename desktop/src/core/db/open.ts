@@ -8,7 +8,7 @@ const MMAP_BYTES = 1024 ** 3;
 
 export interface OpenOptions {
   /**
-   * Memory-map the file for reads (default true). Search rescoring reads ~200 rows of 3 KB at random
+   * Memory-map the file for reads (default true). Search rescoring reads ~300 rows of 3 KB at random
    * per query: through read() calls each costs ~40 µs, memory-mapped ~10 µs (docs/retrieval.md).
    * Mapped pages count in the process's RSS, so the parser child, which only writes, leaves it off.
    */

@@ -130,7 +130,10 @@ function byteTables(q: Float32Array, bytes: number): Float32Array {
   return tables;
 }
 
-/** Positions of the (at least) `count` nearest codes by hamming distance; ties at the cut are kept. */
+/**
+ * Positions of the `count` nearest codes by hamming distance; of the codes tied at the cut distance,
+ * only the first in index order are taken.
+ */
 function hammingNearest(index: Index, q: Uint32Array, count: number): number[] {
   const { ids, codes, words, distances } = index;
   const histogram = new Uint32Array(words * 32 + 1);
