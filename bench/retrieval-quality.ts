@@ -9,7 +9,7 @@ import type { Embedder, EmbedTask } from '../desktop/src/core/embed/types';
 import { type ChunkingOptions, DEFAULT_CHUNKING } from '../desktop/src/core/ingest/chunk';
 import type { Chunk } from '../desktop/src/core/ingest/types';
 import { findKnowledgeBase } from '../desktop/src/core/knowledge/bases';
-import { convexFusion, KEYWORD_WEIGHT } from '../desktop/src/core/search/fuse';
+import { convexFusion, KEYWORD_WEIGHT, type ModelCosine } from '../desktop/src/core/search/fuse';
 import { search } from '../desktop/src/core/search/search';
 import type { SearchHit, SearchMode } from '../desktop/src/core/search/types';
 import { exactScores } from '../desktop/src/core/search/vector';
@@ -173,14 +173,19 @@ async function fusionSweep(ws: Workspace, questions: Question[], queries: QueryC
   const space = servingSpace(ws.db, kb.id);
   if (!space) throw new Error('no serving space after embedding');
   const deps = { embedderFor: () => queries };
-  const lists: { keyword: SearchHit[]; vector: SearchHit[]; cosine: Map<number, number> }[] = [];
+  const lists: { keyword: SearchHit[]; vector: SearchHit[]; cosine: Map<number, ModelCosine> }[] =
+    [];
   for (const q of questions) {
     const keyword = await search(ws, { query: q.question, mode: 'keyword', k: 50 }, deps);
     const vector = await search(ws, { query: q.question, mode: 'vector', k: 10 }, deps);
     const [queryVector] = await queries.embed([q.question], 'query');
     const ids = [...keyword, ...vector].map((h) => h.chunkId);
     const scores = exactScores(ws.db, space, queryVector as Float32Array, ids);
-    lists.push({ keyword, vector, cosine: new Map(scores.map((c) => [c.chunkId, c.score])) });
+    lists.push({
+      keyword,
+      vector,
+      cosine: new Map(scores.map((c) => [c.chunkId, { ...c, model: MODEL }])),
+    });
   }
   for (const weight of [1, 0.9, 0.8, 0.7, 0.6, 0.5, 0.4, 0.3, 0]) {
     const ranks = questions.map((q, i) => {

@@ -165,11 +165,13 @@ describe('hybrid and vector search', () => {
 describe('convex fusion', () => {
   const kw = (...pairs: [number, number][]) =>
     pairs.map(([chunkId, score]) => ({ chunkId, score }));
+  const cosines = (pairs: [number, number][], model = 'm') =>
+    new Map(pairs.map(([chunkId, score]) => [chunkId, { chunkId, score, model }]));
 
   it('combines BM25 over its best with min-max scaled cosine, over the union of both lists', () => {
     const keyword = kw([1, 10], [2, 5], [3, 2]);
     const vector = kw([4, 0.9], [2, 0.8]);
-    const cosine = new Map([
+    const cosine = cosines([
       [1, 0.55],
       [2, 0.8],
       [3, 0.6],
@@ -189,7 +191,7 @@ describe('convex fusion', () => {
 
   it('weights the sides: keyword weight 1 keeps keyword order, 0 orders by cosine', () => {
     const keyword = kw([1, 3], [2, 2], [3, 1]);
-    const cosine = new Map([
+    const cosine = cosines([
       [1, 0.1],
       [2, 0.9],
       [3, 0.5],
@@ -203,14 +205,40 @@ describe('convex fusion', () => {
 
   it('gives a chunk without a vector the lowest cosine, and survives equal or missing cosines', () => {
     const keyword = kw([1, 4], [2, 4]);
-    const withOne = convexFusion(keyword, [], new Map([[2, 0.3]]), 0.5);
+    const withOne = convexFusion(keyword, [], cosines([[2, 0.3]]), 0.5);
     expect(withOne.map((f) => [f.chunkId, f.score])).toEqual([
       [1, 0.5],
       [2, 0.5],
     ]);
     const none = convexFusion(keyword, [], new Map(), 0.5);
     expect(none.every((f) => Number.isFinite(f.score))).toBe(true);
-    const negative = convexFusion(kw([1, -2]), [], new Map([[1, 0.2]]), 0.5);
+    const negative = convexFusion(kw([1, -2]), [], cosines([[1, 0.2]]), 0.5);
     expect(negative[0]?.score).toBe(0);
+  });
+
+  it("scales each embedding model's cosines over its own candidates", () => {
+    // Model a's cosines live near 0.8, model b's near 0.2: each best gets the full vector share.
+    const cosine = new Map([
+      ...cosines(
+        [
+          [1, 0.81],
+          [2, 0.79],
+        ],
+        'a',
+      ),
+      ...cosines(
+        [
+          [3, 0.25],
+          [4, 0.15],
+        ],
+        'b',
+      ),
+    ]);
+    const fused = convexFusion([], kw([1, 0.81], [2, 0.79], [3, 0.25], [4, 0.15]), cosine, 0.5);
+    const score = new Map(fused.map((f) => [f.chunkId, f.score]));
+    expect(score.get(1)).toBeCloseTo(0.5, 12);
+    expect(score.get(3)).toBeCloseTo(0.5, 12);
+    expect(score.get(2)).toBe(0);
+    expect(score.get(4)).toBe(0);
   });
 });

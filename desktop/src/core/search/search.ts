@@ -1,7 +1,7 @@
 import type { Db } from '../db/open';
 import { type EmbeddingSpace, servingSpace } from '../embed/spaces';
 import type { Workspace } from '../workspace';
-import { convexFusion, type Fused } from './fuse';
+import { convexFusion, type Fused, type ModelCosine } from './fuse';
 import { hydrate } from './hydrate';
 import { keywordCandidates, keywordSearch } from './keyword';
 import type { SearchDeps, SearchHit, SearchQuery } from './types';
@@ -53,18 +53,18 @@ export async function search(
 /** The keyword list fused with the vector list, every candidate scored by its exact cosine. */
 function fuse(db: Db, query: SearchQuery, k: number, vector: VectorSide): Fused[] {
   const keyword = keywordCandidates(db, query.query, query, Math.max(KEYWORD_DEPTH, k));
-  const cosine = new Map(vector.ranked.map((c) => [c.chunkId, c.score]));
+  const cosine = new Map(vector.ranked.map((c) => [c.chunkId, c]));
   for (const c of vector.score(keyword.map((h) => h.chunkId).filter((id) => !cosine.has(id)))) {
-    cosine.set(c.chunkId, c.score);
+    cosine.set(c.chunkId, c);
   }
   return convexFusion(keyword, vector.ranked, cosine).slice(0, k);
 }
 
 interface VectorSide {
   /** The nearest chunks by cosine, best first. */
-  ranked: VectorCandidate[];
+  ranked: ModelCosine[];
   /** Exact cosines of other chunks, in the space of each one's knowledge base. */
-  score: (chunkIds: number[]) => VectorCandidate[];
+  score: (chunkIds: number[]) => ModelCosine[];
 }
 
 /** Vector candidates over the serving spaces in scope, or undefined when none can be used. */
@@ -81,7 +81,7 @@ async function vectorSide(
   }
   if (!deps.embedderFor || query.query.trim() === '') return undefined;
   const queryVectors = new Map<string, Float32Array>();
-  const used: { space: EmbeddingSpace; vector: Float32Array }[] = [];
+  const used: { space: EmbeddingSpace; vector: Float32Array; model: string }[] = [];
   for (const space of spaces) {
     const key = `${space.provider}\u0000${space.model}\u0000${space.dims}`;
     let vector = queryVectors.get(key);
@@ -99,11 +99,14 @@ async function vectorSide(
       if (!vector || vector.length !== space.dims) continue;
       queryVectors.set(key, vector);
     }
-    used.push({ space, vector });
+    used.push({ space, vector, model: key });
   }
   if (used.length === 0) return undefined;
+  const withModel = (model: string, cs: VectorCandidate[]) => cs.map((c) => ({ ...c, model }));
   const ranked = used
-    .flatMap(({ space, vector }) => vectorSearch(db, space, vector, limit, query.documentId))
+    .flatMap(({ space, vector, model }) =>
+      withModel(model, vectorSearch(db, space, vector, limit, query.documentId)),
+    )
     .sort((a, b) => b.score - a.score || a.chunkId - b.chunkId)
     .slice(0, limit);
   return {
@@ -111,7 +114,9 @@ async function vectorSide(
     score: (chunkIds) =>
       chunkIds.length === 0
         ? []
-        : used.flatMap(({ space, vector }) => exactScores(db, space, vector, chunkIds)),
+        : used.flatMap(({ space, vector, model }) =>
+            withModel(model, exactScores(db, space, vector, chunkIds)),
+          ),
   };
 }
 
