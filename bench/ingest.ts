@@ -1,8 +1,9 @@
+import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
+import { promisify } from 'node:util';
 import { decodeText } from '../desktop/src/core/ingest/decode-text';
 import { ingestPaths } from '../desktop/src/core/ingest/ingest';
 import { createParserProcess } from '../desktop/src/core/ingest/parser';
@@ -15,7 +16,9 @@ import { writeTextPdf } from './lib/pdf-writer';
  * a 352-page text PDF (Helvetica, prose from the Pride and Prejudice fixture) and a 3.2 MB text made by
  * repeating that novel. Baselines measured in the same run: raw pdf.js text extraction of the same PDF,
  * and plain read + decode of the same text. The parser process is started before timing (start-up is
- * reported separately).
+ * reported separately). The pdf.js baseline runs in a plain `node` process, as the parser process loads
+ * pdf.js (outside tsx); both timings include loading pdf.js. This process never loads pdf.js, so its
+ * RSS is that of the app's main side.
  */
 const PAGES = Number(process.env.BENCH_INGEST_PAGES ?? 352);
 const TEXT_BYTES = 3_202_320;
@@ -29,42 +32,61 @@ const line = (o: Record<string, unknown>) =>
   process.stdout.write(`${JSON.stringify({ bench: 'ingest', ...o })}\n`);
 const seconds = (from: number) => Math.round((performance.now() - from) / 10) / 100;
 
+const RAW_PDFJS = `
+import { readFileSync } from 'node:fs';
+const [pdfjsUrl, path] = process.argv.slice(1);
+const t = performance.now();
+const { getDocument } = await import(pdfjsUrl);
+const doc = await getDocument({
+  data: new Uint8Array(readFileSync(path)),
+  isEvalSupported: false,
+  verbosity: 0,
+}).promise;
+for (let p = 1; p <= doc.numPages; p++) await (await doc.getPage(p)).getTextContent();
+await doc.destroy();
+process.stdout.write(String(performance.now() - t));
+`;
+
+/** Seconds of bare pdf.js text extraction, import included, in a plain node process. */
 async function rawPdfjs(path: string): Promise<number> {
-  const t = performance.now();
-  const doc = await getDocument({
-    data: new Uint8Array(readFileSync(path)),
-    isEvalSupported: false,
-    verbosity: 0,
-  }).promise;
-  for (let p = 1; p <= doc.numPages; p++) await (await doc.getPage(p)).getTextContent();
-  await doc.destroy();
-  return seconds(t);
+  const url = import.meta.resolve('pdfjs-dist/legacy/build/pdf.mjs');
+  const args = ['--input-type=module', '-e', RAW_PDFJS, url, path];
+  const { stdout } = await promisify(execFile)(process.execPath, args);
+  return Math.round(Number(stdout) / 10) / 100;
 }
 
-/** Peak RSS of this process and of its children (the parser process), sampled from /proc. */
+const loadAverage = () => loadavg().map((l) => Math.round(l * 100) / 100);
+
+/** RSS in bytes of this process's children (the parser process), from /proc. */
+function childRss(): number {
+  let pids: string[] = [];
+  try {
+    pids = readFileSync(`/proc/${process.pid}/task/${process.pid}/children`, 'utf8')
+      .trim()
+      .split(/\s+/)
+      .filter(Boolean);
+  } catch {
+    return 0;
+  }
+  let rss = 0;
+  for (const pid of pids) {
+    try {
+      const kb = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+      rss = Math.max(rss, Number(kb ?? 0) * 1024);
+    } catch {
+      // the child exited between listing and reading
+    }
+  }
+  return rss;
+}
+
+/** Peak RSS of this process and of its children, sampled every 25 ms. */
 function rssSampler() {
   let peakChild = 0;
   let peakMain = process.memoryUsage.rss();
-  const childPids = (): string[] => {
-    try {
-      return readFileSync(`/proc/${process.pid}/task/${process.pid}/children`, 'utf8')
-        .trim()
-        .split(/\s+/)
-        .filter(Boolean);
-    } catch {
-      return [];
-    }
-  };
   const timer = setInterval(() => {
     peakMain = Math.max(peakMain, process.memoryUsage.rss());
-    for (const pid of childPids()) {
-      try {
-        const kb = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
-        peakChild = Math.max(peakChild, Number(kb ?? 0) * 1024);
-      } catch {
-        // the child exited between listing and reading
-      }
-    }
+    peakChild = Math.max(peakChild, childRss());
   }, 25);
   return {
     stop: () => {
@@ -78,6 +100,7 @@ function rssSampler() {
 }
 
 export async function run(): Promise<void> {
+  const loadAtStart = loadAverage();
   const dir = mkdtempSync(join(tmpdir(), 'bench-ingest-'));
   const ws = openWorkspace(join(dir, 'home'));
   const parser = createParserProcess();
@@ -96,6 +119,7 @@ export async function run(): Promise<void> {
     writeFileSync(warm, '# Warm-up\n\nStarts the parser process.');
     await ingestPaths(ws, [warm], { parser });
     line({ case: 'parser process start-up', seconds: seconds(t) });
+    const parserIdleMb = Math.round(childRss() / MiB);
 
     // Baseline for lag: the same histogram over an idle wait, which shows what the machine alone adds.
     const idle = monitorEventLoopDelay({ resolution: 10 });
@@ -111,7 +135,12 @@ export async function run(): Promise<void> {
     const [text] = await ingestPaths(ws, [textPath], { parser });
     const textSeconds = seconds(t);
     lag.disable();
-    const rss = { ...sampler.stop(), rssAfterMb: Math.round(process.memoryUsage.rss() / MiB) };
+    const rss = {
+      ...sampler.stop(),
+      rssAfterMb: Math.round(process.memoryUsage.rss() / MiB),
+      parserAfterStartMb: parserIdleMb,
+      parserAfterMb: Math.round(childRss() / MiB),
+    };
     // Baselines last, so their memory does not count as ingestion's.
     const pdfjsSeconds = await rawPdfjs(pdfPath);
     t = performance.now();
@@ -150,6 +179,7 @@ export async function run(): Promise<void> {
       ...rss,
       goalMb: 400,
     });
+    line({ case: 'load average (1, 5, 15 min)', atStart: loadAtStart, atEnd: loadAverage() });
   } finally {
     parser.close();
     ws.close();

@@ -1,4 +1,4 @@
-// Entry point of the parser process (child_process.fork with tsx). It parses one file per request and
+// The parser process (started through parser-entry.mjs). It parses one file per request and
 // answers over IPC; a hostile file can exhaust this process's heap or time, never the app's.
 import { type ParsedChunks, parseFile, storeParsed } from './parse';
 import type { ParseReply, ParseRequest, WorkerReady } from './protocol';
@@ -47,7 +47,7 @@ process.on('message', (request: ParseRequest) => {
   void handle(request).then((reply) => process.send?.(reply));
 });
 
-// The PDF and DOCX parsers load on first use (they cost ~150 MB of RSS that text files never need);
+// The PDF and DOCX parsers load on first use (pdf.js costs ~40 MB of RSS that text files never need);
 // a request's timeout covers that loading too, which the default timeout leaves ample room for.
 const ready: WorkerReady = { ready: true };
 process.send?.(ready);

@@ -50,7 +50,8 @@ export class StoreFailed extends Error {
 
 type Answer = { parsed: ParsedChunks } | { stored: StoreOutcome };
 
-const WORKER_ENTRY = join(import.meta.dirname, 'parse-worker.ts');
+/** Plain JavaScript that loads parse-worker.ts through tsx, and pdf.js around it (see the file). */
+const WORKER_ENTRY = join(import.meta.dirname, 'parser-entry.mjs');
 const OOM_PATTERN = /heap out of memory|Reached heap limit|Allocation failed/i;
 
 interface Pending {
@@ -115,7 +116,7 @@ export function createParserProcess(limits: Partial<ParseLimits> = {}): Parser {
 
   const spawn = (): Worker => {
     const proc = fork(WORKER_ENTRY, [], {
-      execArgv: ['--import', 'tsx', `--max-old-space-size=${lim.maxHeapMb}`],
+      execArgv: [`--max-old-space-size=${lim.maxHeapMb}`],
       serialization: 'advanced',
       stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
     });

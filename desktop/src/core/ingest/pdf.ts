@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { getDocument, OPS, type PDFDocumentProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
+import type { PDFDocumentProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import {
   dropRunningLines,
   itemsToLines,
@@ -8,19 +8,22 @@ import {
   type PdfLine,
   type PdfTextItem,
 } from './pdf-lines';
+import { loadPdfjs, type Pdfjs } from './pdfjs';
 import { type ParsedDocument, reject } from './types';
 
 const PDFJS_DIR = dirname(createRequire(import.meta.url).resolve('pdfjs-dist/package.json'));
-const IMAGE_OPS = new Set<number>([
-  OPS.paintImageXObject,
-  OPS.paintInlineImageXObject,
-  OPS.paintImageMaskXObject,
-  OPS.paintImageXObjectRepeat,
-]);
+const imageOps = ({ OPS }: Pdfjs): ReadonlySet<number> =>
+  new Set([
+    OPS.paintImageXObject,
+    OPS.paintInlineImageXObject,
+    OPS.paintImageMaskXObject,
+    OPS.paintImageXObjectRepeat,
+  ]);
 /** Pages inspected for images when a PDF has no text: enough to tell a scan from a blank file. */
 const IMAGE_PROBE_PAGES = 3;
 
 async function open(bytes: Uint8Array): Promise<PDFDocumentProxy> {
+  const { getDocument } = await loadPdfjs();
   try {
     return await getDocument({
       // pdf.js takes ownership of (detaches) the buffer it is given: hand it a copy.
@@ -42,9 +45,10 @@ async function open(bytes: Uint8Array): Promise<PDFDocumentProxy> {
 }
 
 async function hasImages(doc: PDFDocumentProxy): Promise<boolean> {
+  const images = imageOps(await loadPdfjs());
   for (let p = 1; p <= Math.min(doc.numPages, IMAGE_PROBE_PAGES); p++) {
     const ops = await (await doc.getPage(p)).getOperatorList();
-    if (ops.fnArray.some((fn) => IMAGE_OPS.has(fn))) return true;
+    if (ops.fnArray.some((fn) => images.has(fn))) return true;
   }
   return false;
 }
