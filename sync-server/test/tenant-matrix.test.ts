@@ -4,6 +4,7 @@ import type { RouteDef } from '../src/http/route';
 import { type Account, signup } from './helpers/server';
 import { serverForFile } from './helpers/server-for-file';
 import { adminQuery } from './helpers/test-db';
+import { chunkMutation, stepMutation } from './sync/harness';
 
 const { t, s } = serverForFile();
 let a: Account;
@@ -12,6 +13,9 @@ let c: Account;
 /** Tenant B's ids by path-parameter name. */
 const bIds: Record<string, string> = {};
 let aDeviceToken = '';
+let bDeviceToken = '';
+/** What tenant B synced: row keys and the text they hold. */
+const bSynced: string[] = [];
 
 beforeAll(async () => {
   [a, b, c] = await Promise.all([
@@ -33,6 +37,17 @@ beforeAll(async () => {
     body: { name: 'A laptop' },
   });
   aDeviceToken = String(aDev.json.deviceToken);
+  bDeviceToken = String(dev.json.deviceToken);
+  // B's own sync data, so that "A's pull and snapshot show none of it" can fail.
+  const chunk = chunkMutation(1, 'b-document', 0, 'tenant B chunk text');
+  const step = stepMutation(2, 'b-step-id', 'tenant B step title');
+  const pushed = await s.api('post', '/v1/sync/push', {
+    token: bDeviceToken,
+    body: { mutations: [chunk, step] },
+  });
+  expect(pushed.text).toContain('applied');
+  expect(pushed.text).not.toContain('rejected');
+  bSynced.push(chunk.key, 'tenant B chunk text', step.key, 'tenant B step title');
   const sessions = await s.api('get', '/v1/auth/sessions', { token: b.accessToken });
   Object.assign(bIds, {
     tenantId: b.tenantId,
@@ -171,11 +186,24 @@ describe("tenant A's token against tenant B's ids (generated from the route tabl
       const token = r.auth === 'device' ? aDeviceToken : a.accessToken;
       const res = await s.api('get', `${r.path}${exampleQuery(r, doc)}`, { token });
       expect(res.status, r.path).toBe(200);
-      for (const id of [...Object.values(bIds), b.userId])
+      for (const id of [...Object.values(bIds), b.userId, ...bSynced])
         expect(res.text, `${r.path} leaks ${id}`).not.toContain(id);
     }
     const mine = await s.api('get', `/v1/tenants/${a.tenantId}/devices`, { token: a.accessToken });
     expect(mine.text).not.toContain(bIds.deviceId);
+  });
+
+  it("never shows B's synced rows in A's pull or snapshot (control: B's own do)", async () => {
+    for (const route of ['pull', 'snapshot']) {
+      const read = (token: string) => s.api('get', `/v1/sync/${route}?stream=content`, { token });
+      const [mine, theirs] = await Promise.all([read(aDeviceToken), read(bDeviceToken)]);
+      expect(mine.status, route).toBe(200);
+      expect(theirs.status, route).toBe(200);
+      for (const value of bSynced) {
+        expect(mine.text, `A's ${route} leaks ${value}`).not.toContain(value);
+        expect(theirs.text, `B's ${route} lacks ${value}`).toContain(value);
+      }
+    }
   });
 
   it("control: B's own token on the same ids is not answered 404", async () => {

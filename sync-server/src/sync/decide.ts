@@ -1,5 +1,6 @@
 import {
   CONFLICTS_TABLE,
+  canonicalJson,
   type Mutation,
   mergeLww,
   type PushResult,
@@ -150,6 +151,10 @@ function editable(
   );
 }
 
+const dataOf = (v: RowState | ChangeWrite) =>
+  ('deleted' in v ? v.deleted : v.op === 'delete') ? null : v.data;
+
+/** Keeps the losing version of a row as a conflict record, unless it says what the winner says. */
 function conflict(
   out: Decisions,
   rows: Map<string, RowState>,
@@ -157,18 +162,22 @@ function conflict(
   winner: RowState | ChangeWrite,
   now: Date,
 ) {
+  const loserData = dataOf(loser);
+  const winnerData = dataOf(winner);
+  // Two versions that say the same (two upgraded desktops each making the same pointer, say) are
+  // not a conflict: nothing is lost whichever wins.
+  if (canonicalJson(loserData) === canonicalJson(winnerData)) return;
   const key = sha256Hex(
     `${loser.table}\u0000${loser.key}\u0000${loser.hlc}\u0000${loser.device}`,
   ).slice(0, 32);
-  const loserDeleted = 'deleted' in loser ? loser.deleted : loser.op === 'delete';
   const data = {
     id: key,
     table: loser.table,
     key: loser.key,
-    loser: loserDeleted ? null : loser.data,
+    loser: loserData,
     loserHlc: loser.hlc,
     loserDevice: loser.device,
-    winner: winner.data,
+    winner: winnerData,
     winnerHlc: winner.hlc,
     winnerDevice: winner.device,
     createdAt: now.toISOString(),

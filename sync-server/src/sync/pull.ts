@@ -53,7 +53,7 @@ const EMBEDDING_JOIN = `LEFT JOIN chunk_embeddings e ON c.table_name = 'chunks' 
  * takes it from the current row. One deleted since has nothing to send, and its delete follows.
  */
 const CONTENT_JOIN = `LEFT JOIN sync_rows r ON c.data IS NULL AND c.op = 'upsert'
-  AND r.table_name = c.table_name AND r.row_key = c.row_key`;
+  AND r.tenant_id = c.tenant_id AND r.table_name = c.table_name AND r.row_key = c.row_key`;
 const CONTENT_GONE = `(c.op = 'upsert' AND c.data IS NULL AND r.data IS NULL)`;
 
 /** Changes after an opaque cursor, in sequence order, with the cursor of the last one returned. */
