@@ -78,7 +78,36 @@ describe('the same file imported into one knowledge base on two desktops', () =>
       expect(stats.failed).toBe(0);
       expect(ws.db.prepare('SELECT id FROM documents').all()).toEqual([{ id: SMALL }]);
       expect(expected(ws, 'case-mine')).toEqual([SMALL]);
-      // Its owner sends the delete (and its chunks' with it); the case is rewritten here only.
+      // Its owner sends the delete (and its chunks' with it), and the case's owner its rewrite.
+      expect(outbox(ws)).toEqual([
+        { t: 'chunks', op: 'delete', k: '' },
+        { t: 'documents', op: 'delete', k: MINE },
+        { t: 'eval_cases', op: 'upsert', k: 'case-mine' },
+      ]);
+    } finally {
+      ws.close();
+    }
+  });
+
+  it("rewrites another device's case without sending it: its owner does", () => {
+    const { ws, kb } = workspace();
+    try {
+      ws.db
+        .prepare(
+          `INSERT INTO sync_versions (table_name, row_key, hlc, device)
+           VALUES ('eval_cases', 'case-mine', '001700000000000-000000', 'other-device')`,
+        )
+        .run();
+      ws.db
+        .prepare(
+          `INSERT INTO eval_cases (id, kb_id, question, kind, expected_documents)
+           VALUES ('case-odd', ?, 'Odd?', 'answer', '[not json')`,
+        )
+        .run(kb);
+      ws.db.prepare('DELETE FROM sync_outbox').run();
+      const stats = applyPage(ws.db, 'content', [remoteDoc(SMALL, kb)], 'c1');
+      expect(stats.failed).toBe(0);
+      expect(expected(ws, 'case-mine')).toEqual([SMALL]);
       expect(outbox(ws)).toEqual([
         { t: 'chunks', op: 'delete', k: '' },
         { t: 'documents', op: 'delete', k: MINE },

@@ -1,4 +1,5 @@
 import type { Db } from '../db/open';
+import { dropSpace, listSpaces } from '../embed/spaces';
 import { numberedName } from '../knowledge/bases';
 import { upsertEditable } from './apply-row';
 import { deviceId } from './state';
@@ -115,10 +116,11 @@ function mergeLocalDefaultInto(
   db.prepare('UPDATE knowledge_bases SET is_default = 0, name = id WHERE id = ?').run(local);
   upsertEditable(db, t, keepNamesDistinct(db, data));
   for (const table of LOCAL_CHILDREN) {
-    // A space the remote default already has keeps its vectors; the other's are made again.
+    // A space the remote default already has (same model) stays behind: see keepVectors.
     if (has(db, table))
       db.prepare(`UPDATE OR IGNORE ${table} SET kb_id = ? WHERE kb_id = ?`).run(remote, local);
   }
+  if (has(db, 'embedding_spaces')) keepVectors(db, local, remote);
   recorded(db, ownsRow(db, 'knowledge_bases', local), () => {
     for (const table of SYNCED_CHILDREN) {
       if (has(db, table))
@@ -127,6 +129,27 @@ function mergeLocalDefaultInto(
     db.prepare('DELETE FROM knowledge_bases WHERE id = ?').run(local);
   });
   setAlias(db, 'kb_alias:', local, remote);
+}
+
+/**
+ * The spaces left under the local default are those the remote default has already, with the same
+ * model: their vectors join that space (a chunk it has keeps its own) and they are dropped, prefilter
+ * table and triggers included, rather than left to the knowledge base's cascade. Whatever neither
+ * space had is pending there, so the embedder fills it.
+ */
+function keepVectors(db: Db, local: string, remote: string): void {
+  const into = listSpaces(db, remote);
+  for (const space of listSpaces(db, local)) {
+    const same = into.find(
+      (s) => s.provider === space.provider && s.model === space.model && s.dims === space.dims,
+    );
+    if (same)
+      db.prepare(
+        `INSERT OR IGNORE INTO chunk_vectors (space_id, chunk_id, vector)
+         SELECT ?, chunk_id, vector FROM chunk_vectors WHERE space_id = ?`,
+      ).run(same.id, space.id);
+    dropSpace(db, space);
+  }
 }
 
 /**
@@ -203,14 +226,32 @@ export function applyRemoteDocument(db: Db, t: LocalTable, data: Record<string, 
   });
   setAlias(db, 'document_alias:', merged, kept);
   if (kept === id) upsertEditable(db, t, row);
-  // Cases here that expect the merged document expect its twin (done on every device alike).
-  if (has(db, 'eval_cases'))
-    db.prepare(
-      `UPDATE eval_cases SET expected_documents = (
-         SELECT json_group_array(CASE WHEN value = @merged THEN @kept ELSE value END)
-         FROM json_each(eval_cases.expected_documents))
-       WHERE EXISTS (SELECT 1 FROM json_each(eval_cases.expected_documents) WHERE value = @merged)`,
-    ).run({ merged, kept });
+  expectTwin(db, merged, kept);
+}
+
+/**
+ * Eval cases here that expect a merged document expect its twin. Every device rewrites them alike,
+ * and each case's owner sends the rewrite: the server's row changes too, so a desktop that joins
+ * later from a snapshot (holding no alias of the merged document) finds the document it has.
+ */
+function expectTwin(db: Db, merged: string, kept: string): void {
+  if (!has(db, 'eval_cases')) return;
+  const cases = db
+    .prepare(
+      `SELECT id, expected_documents AS expected FROM eval_cases
+       WHERE CASE WHEN json_valid(expected_documents) THEN EXISTS (
+         SELECT 1 FROM json_each(eval_cases.expected_documents) WHERE value = ?) END`,
+    )
+    .all(merged) as { id: string; expected: string }[];
+  // Rewritten here, bound as plain text: a JSON value made in SQL would reach the outbox trigger's
+  // json_object as an array instead of the column's string.
+  const rewrite = db.prepare('UPDATE eval_cases SET expected_documents = ? WHERE id = ?');
+  for (const { id, expected } of cases) {
+    const ids = parseJson(expected);
+    if (!Array.isArray(ids)) continue;
+    const next = JSON.stringify(ids.map((doc) => (doc === merged ? kept : doc)));
+    recorded(db, ownsRow(db, 'eval_cases', id), () => rewrite.run(next, id));
+  }
 }
 
 /** A remote row refused earlier is settled once that row is deleted: nothing is left to take. */
