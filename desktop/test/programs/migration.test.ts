@@ -118,6 +118,18 @@ const outboxVersions = (db: Database.Database) =>
       .all() as { op: string; data: string }[]
   ).map((r) => ({ op: r.op, data: JSON.parse(r.data) as Record<string, unknown> }));
 
+const versionTriggers = (db: Database.Database) =>
+  (
+    db
+      .prepare(
+        "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'program_versions' ORDER BY name",
+      )
+      .all() as { name: string }[]
+  ).map((r) => r.name);
+
+const getVersionRow = (db: Database.Database, id: string) =>
+  db.prepare('SELECT * FROM program_versions WHERE id = ?').get(id);
+
 describe('migration 007: program versions ordered by clock, not numbered', () => {
   it('migrates a 006-era workspace: clocks, order, refused versions recovered, outbox, undo', () => {
     const home = tempDir();
@@ -158,17 +170,41 @@ describe('migration 007: program versions ordered by clock, not numbered', () =>
       }
       expect(queued[0]?.data).toEqual(upgradeLegacyProgramVersion({ ...own[0] }));
 
-      // A version saved before sync runs again is queued (the triggers came with the migration),
-      // once: installing sync keeps them and does not queue the covered table again.
+      // The rebuilt table has no sync triggers until sync runs again; the recovered versions are
+      // recorded as their desktop's, like pulled rows.
+      expect(versionTriggers(ws.db)).toEqual([]);
+      expect(
+        ws.db
+          .prepare(
+            "SELECT row_key, device FROM sync_versions WHERE table_name = 'program_versions' ORDER BY row_key",
+          )
+          .all(),
+      ).toEqual([
+        { row_key: OTHER_DEVICE_ID, device: 'dev-b' },
+        { row_key: current.id, device: 'dev-b' },
+      ]);
+      // A version saved before sync runs again is queued when it does, once, and nothing else:
+      // the queued rows are not queued twice, the recovered ones are not sent from here.
       const saved = saveVersion(ws.db, programId, 'save', 'after');
       expect(saved.version).toBe(5);
+      expect(outboxVersions(ws.db)).toHaveLength(4);
       installSync(ws.db);
+      expect(versionTriggers(ws.db)).toEqual([
+        'sync_out_program_versions_del',
+        'sync_out_program_versions_ins',
+        'sync_out_program_versions_upd',
+      ]);
       const after = outboxVersions(ws.db);
       expect(after).toHaveLength(5);
       expect(after[4]?.data).toMatchObject({ id: saved.id, note: 'after' });
+      installSync(ws.db);
+      expect(outboxVersions(ws.db)).toHaveLength(5);
+      // From now on the triggers queue each version as it is saved.
+      const next = saveVersion(ws.db, programId, 'save', 'next');
+      expect(outboxVersions(ws.db)[5]?.data).toEqual(getVersionRow(ws.db, next.id));
 
       // Rollback by the numbers shown, and undo of a deletion logged in the old form.
-      expect(rollbackProgram(ws.db, programId, 2).version).toBe(6);
+      expect(rollbackProgram(ws.db, programId, 2).version).toBe(7);
       expect(toDoc(getProgram(ws.db, programId))).toEqual(getVersion(ws.db, programId, 2));
       undo(ws.db, programId);
       undo(ws.db, deletedId);
@@ -181,6 +217,28 @@ describe('migration 007: program versions ordered by clock, not numbered', () =>
       expect(
         ws.db.prepare('SELECT hlc FROM program_versions WHERE program_id = ?').get(deletedId),
       ).toEqual({ hlc: '001767323045006-000001' });
+    } finally {
+      ws.close();
+    }
+  });
+
+  it('sends none of the versions sync had sent before, only those saved since', () => {
+    const home = tempDir();
+    const { programId, own } = workspaceAt006(home);
+    // As if everything queued had been sent: the outbox is empty, the versions recorded.
+    const db = new Database(join(home, DATABASE_FILE));
+    db.prepare('DELETE FROM sync_outbox').run();
+    const sent = db.prepare(
+      `INSERT INTO sync_versions (table_name, row_key, hlc, device, local_mid)
+       VALUES ('program_versions', ?, '001767398400000-000001', 'this-device', 1)`,
+    );
+    for (const r of own) sent.run(r.id);
+    db.close();
+    const ws = openWorkspace(home);
+    try {
+      const saved = saveVersion(ws.db, programId, 'save', 'since');
+      installSync(ws.db);
+      expect(outboxVersions(ws.db).map((r) => r.data.id)).toEqual([saved.id]);
     } finally {
       ws.close();
     }

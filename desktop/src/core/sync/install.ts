@@ -39,9 +39,25 @@ const tableExists = (db: Db, name: string) =>
   undefined;
 
 /**
+ * Rows of an editable table that sync knows already are not queued again: it sent or pulled them
+ * (their version is recorded) or they wait in the outbox. That only happens when a migration rebuilt
+ * a covered table and cleared its `covered:` key (007): its rows are on the server, and sending them
+ * again would make concurrent edits of every one with the other desktops doing the same.
+ */
+function unknownToSync(t: LocalTable): string {
+  if (t.spec.mode !== 'lww') return '';
+  const key = keySql(t, 't');
+  return `WHERE NOT EXISTS (SELECT 1 FROM sync_versions v
+      WHERE v.table_name = '${t.spec.name}' AND v.row_key = ${key})
+    AND NOT EXISTS (SELECT 1 FROM sync_outbox o
+      WHERE o.table_name = '${t.spec.name}' AND o.row_key = ${key})`;
+}
+
+/**
  * Creates the outbox triggers of every registry table present in this workspace, and the first
  * time a table is covered, queues its existing rows: whatever was written before sync existed is
- * sent too. Idempotent; runs whenever sync is used, so tables added by later migrations join in.
+ * sent too. Idempotent; runs whenever sync is used, so tables added by later migrations join in,
+ * and so do tables a migration rebuilt (dropping their triggers and their `covered:` key).
  */
 export function installSync(db: Db): void {
   db.transaction(() => {
@@ -59,7 +75,7 @@ export function installSync(db: Db): void {
       const rowid = t.spec.embedded ? 't.rowid' : 'NULL';
       db.exec(`INSERT INTO sync_outbox (table_name, op, row_key, data, local_rowid)
         SELECT '${t.spec.name}', 'upsert', ${key}, ${rowJson(t, 't')}, ${rowid} FROM ${q(t.spec.name)} t
-        ORDER BY t.rowid`);
+        ${unknownToSync(t)} ORDER BY t.rowid`);
       db.prepare('INSERT INTO sync_state (key, value) VALUES (?, ?)').run(
         `covered:${t.spec.name}`,
         '1',

@@ -75,6 +75,14 @@ UPDATE main.sync_conflicts
 SET resolved_at = strftime('%Y-%m-%dT%H:%M:%fZ','now'), resolution = 'migrated'
 WHERE id IN (SELECT conflict_id FROM temp.program_version_rows WHERE origin = 1);
 
+-- A recovered version is recorded as taken from the desktop that sent it, as a pulled row is: sync
+-- knows it, so it is never sent from here.
+INSERT OR IGNORE INTO main.sync_versions (table_name, row_key, hlc, device)
+SELECT 'program_versions', r.id, c.loser_hlc, c.loser_device
+FROM temp.program_version_rows r JOIN main.sync_conflicts c ON c.id = r.conflict_id
+WHERE r.origin = 1 AND c.loser_hlc IS NOT NULL AND c.loser_device IS NOT NULL
+  AND r.id IN (SELECT id FROM program_versions_v2);
+
 DROP TABLE main.program_versions;
 ALTER TABLE program_versions_v2 RENAME TO program_versions;
 CREATE INDEX program_versions_in_order ON program_versions (program_id, hlc, id);
@@ -90,34 +98,8 @@ SET data = json_set(json_remove(data, '$.version'), '$.hlc', printf('%015d-%06d'
 WHERE table_name = 'program_versions' AND op = 'upsert' AND json_valid(data)
   AND json_type(data, '$.version') = 'integer';
 
--- Dropping the old table dropped its sync triggers. Where sync covers the table already, versions
--- saved from now on must reach the outbox before sync next runs, so the triggers are made here as
--- core/sync/install.ts makes them (it keeps these: CREATE TRIGGER IF NOT EXISTS). Until sync
--- covers the table they do nothing, and covering it queues every row as before.
-CREATE TRIGGER sync_out_program_versions_ins AFTER INSERT ON program_versions
-WHEN (SELECT active FROM sync_apply_guard WHERE id = 1) = 0
-  AND EXISTS (SELECT 1 FROM sync_state WHERE key = 'covered:program_versions')
-BEGIN
-  INSERT INTO sync_outbox (table_name, op, row_key, data, local_rowid)
-  VALUES ('program_versions', 'upsert', CAST(NEW."id" AS TEXT), json_object('id', NEW."id",
-    'program_id', NEW."program_id", 'hlc', NEW."hlc", 'kind', NEW."kind", 'note', NEW."note",
-    'snapshot', NEW."snapshot", 'created_at', NEW."created_at"), NULL);
-END;
-CREATE TRIGGER sync_out_program_versions_upd AFTER UPDATE ON program_versions
-WHEN (SELECT active FROM sync_apply_guard WHERE id = 1) = 0
-  AND EXISTS (SELECT 1 FROM sync_state WHERE key = 'covered:program_versions')
-BEGIN
-  INSERT INTO sync_outbox (table_name, op, row_key, data, local_rowid)
-  VALUES ('program_versions', 'upsert', CAST(NEW."id" AS TEXT), json_object('id', NEW."id",
-    'program_id', NEW."program_id", 'hlc', NEW."hlc", 'kind', NEW."kind", 'note', NEW."note",
-    'snapshot', NEW."snapshot", 'created_at', NEW."created_at"), NULL);
-END;
-CREATE TRIGGER sync_out_program_versions_del AFTER DELETE ON program_versions
-WHEN (SELECT active FROM sync_apply_guard WHERE id = 1) = 0
-  AND EXISTS (SELECT 1 FROM sync_state WHERE key = 'covered:program_versions')
-BEGIN
-  INSERT INTO sync_outbox (table_name, op, row_key, data, local_rowid)
-  VALUES ('program_versions', 'delete', CAST(OLD."id" AS TEXT), json_object('id', OLD."id",
-    'program_id', OLD."program_id", 'hlc', OLD."hlc", 'kind', OLD."kind", 'note', OLD."note",
-    'snapshot', OLD."snapshot", 'created_at', OLD."created_at"), NULL);
-END;
+-- Dropping the old table dropped its sync triggers; installSync makes them again the next time sync
+-- is used (core/sync/install.ts). Covering the table afresh queues the rows sync does not know yet:
+-- the versions saved in between. Those it knows (sent, pulled, recovered above, or waiting in the
+-- outbox) are not sent again.
+DELETE FROM sync_state WHERE key = 'covered:program_versions';
