@@ -1,29 +1,31 @@
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import {
-  chownSync,
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-} from 'node:fs';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { chownSync, existsSync, mkdirSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
+import {
+  alive,
+  childrenOf,
+  makeClusterRoot,
+  ownCluster,
+  signal,
+  sweepStaleClusters,
+} from './private-postgres-cleanup';
+import { binDir, initdb, runAs } from './private-postgres-initdb';
 
 /**
  * A throwaway PostgreSQL cluster of this test alone (initdb into a temp folder, its own port), for
  * tests that crash or stop the database: the shared one on 5432 serves other test files meanwhile.
  * Binaries from PG_BIN_DIR, else pg_config's, else /usr/lib/postgresql/15/bin. initdb and postgres
  * refuse to run as root, so under root both run as the `postgres` user; with no such user it fails
- * and says so.
+ * and says so. A cluster never outlives its test process (see private-postgres-cleanup.ts).
  */
 export interface PrivatePostgres {
   /** Superuser on its `postgres` database over TCP (trust auth, like the shared test server). */
   adminUrl: string;
   port: number;
+  /** Its folder: the data directory (data/) and the Unix socket directory (sock/). */
+  dir: string;
   /** Everything the postmaster has written to stdout and stderr since it was first started. */
   log(): string;
   /**
@@ -45,77 +47,6 @@ export interface PrivatePostgres {
 }
 
 const READY_TIMEOUT_MS = 30_000;
-
-/** PG_BIN_DIR, else what pg_config names, else Debian's PostgreSQL 15: the first holding initdb. */
-function binDir(): string {
-  const candidates = [process.env.PG_BIN_DIR, '/usr/lib/postgresql/15/bin'];
-  try {
-    candidates.splice(1, 0, execFileSync('pg_config', ['--bindir'], { encoding: 'utf8' }).trim());
-  } catch {
-    // no pg_config on PATH
-  }
-  const found = candidates.find((dir) => dir && existsSync(join(dir, 'initdb')));
-  if (!found) {
-    const tried = candidates.filter(Boolean).join(', ');
-    throw new Error(
-      `private PostgreSQL: no initdb in ${tried} (set PG_BIN_DIR to the server binaries)`,
-    );
-  }
-  return found;
-}
-
-interface RunAs {
-  uid: number;
-  gid: number;
-}
-
-/** Who runs initdb and postgres: this user, or `postgres` when this is root. */
-function runAs(): RunAs | undefined {
-  if (process.getuid?.() !== 0) return undefined;
-  try {
-    const id = (flag: string) =>
-      Number(execFileSync('id', [flag, 'postgres'], { encoding: 'utf8' }));
-    return { uid: id('-u'), gid: id('-g') };
-  } catch {
-    throw new Error(
-      'private PostgreSQL: this test runs as root, and initdb/postgres refuse root, but there is no ' +
-        '"postgres" user to run them as: create one (useradd --system postgres) or run the tests as another user',
-    );
-  }
-}
-
-/** Live processes whose parent is `pid`, from /proc (Linux). */
-function childrenOf(pid: number): number[] {
-  const found: number[] = [];
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      // "pid (comm) state ppid …": comm may hold spaces and parentheses, so read after the last ')'.
-      const [state, ppid] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      if (Number(ppid) === pid && state !== 'Z') found.push(Number(entry));
-    } catch {
-      // ended meanwhile
-    }
-  }
-  return found;
-}
-
-const gone = (pid: number) => {
-  try {
-    return readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ').pop()?.startsWith('Z') ?? true;
-  } catch {
-    return true;
-  }
-};
-
-const signal = (pid: number, name: NodeJS.Signals) => {
-  try {
-    process.kill(pid, name);
-  } catch {
-    // already gone
-  }
-};
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -144,9 +75,10 @@ async function answers(url: string): Promise<boolean> {
 }
 
 export async function startPrivatePostgres(): Promise<PrivatePostgres> {
+  sweepStaleClusters();
   const bin = binDir();
   const user = runAs();
-  const root = mkdtempSync(join(tmpdir(), 'chub-pg-'));
+  const root = makeClusterRoot();
   const data = join(root, 'data');
   const sockets = join(root, 'sock');
   mkdirSync(sockets);
@@ -158,36 +90,25 @@ export async function startPrivatePostgres(): Promise<PrivatePostgres> {
   };
 
   const output: string[] = [];
-  const as = user ? `(as the postgres user, uid ${user.uid}, in ${root})` : `(in ${root})`;
-  // initdb's own final fsync is skipped (--no-sync); the cluster itself runs with fsync on.
-  await new Promise<void>((resolve, reject) => {
-    const args = ['-D', data, ...'-U postgres -A trust -E UTF8 --no-locale --no-sync'.split(' ')];
-    const child = spawn(join(bin, 'initdb'), args, {
-      ...spawnOptions,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    child.stdout.on('data', (b: Buffer) => output.push(b.toString()));
-    child.stderr.on('data', (b: Buffer) => output.push(b.toString()));
-    child.on('error', reject);
-    child.on('exit', (code) =>
-      code === 0
-        ? resolve()
-        : reject(
-            new Error(`private PostgreSQL: initdb ${as} failed (${code}):\n${output.join('')}`),
-          ),
-    );
-  }).catch((error: unknown) => {
+  await initdb(bin, data, spawnOptions, output).catch((error: unknown) => {
     rmSync(root, { recursive: true, force: true });
     throw error;
   });
 
   let port = await freePort();
   let postmaster: ChildProcess | undefined;
-  // If this process dies, so does the postmaster; its orphaned backends then exit by themselves.
+  const running = () => {
+    const child = postmaster;
+    return child?.pid && child.exitCode === null && child.signalCode === null
+      ? child.pid
+      : undefined;
+  };
+  // The postmaster is detached, so it would outlive this process: if this process exits or is
+  // told to end before close(), the postmaster is killed and the folder removed.
+  const release = ownCluster({ root, postmaster: running });
   const killPostmaster = () => {
     if (postmaster?.pid) signal(postmaster.pid, 'SIGKILL');
   };
-  process.once('exit', killPostmaster);
   const exited = (child: ChildProcess) =>
     new Promise<void>((resolve) => {
       if (child.exitCode !== null || child.signalCode !== null) resolve();
@@ -263,10 +184,10 @@ export async function startPrivatePostgres(): Promise<PrivatePostgres> {
     const timer = setTimeout(killPostmaster, 15_000);
     await exited(child);
     clearTimeout(timer);
-    for (let i = 0; i < 100 && !children.every(gone); i++)
+    for (let i = 0; i < 100 && children.some(alive); i++)
       await new Promise((r) => setTimeout(r, 20));
-    const alive = children.filter((c) => !gone(c));
-    if (alive.length > 0) throw new Error(`private PostgreSQL: backends ${alive} outlived SIGKILL`);
+    const left = children.filter(alive);
+    if (left.length > 0) throw new Error(`private PostgreSQL: backends ${left} outlived SIGKILL`);
   };
 
   const cluster: PrivatePostgres = {
@@ -276,6 +197,7 @@ export async function startPrivatePostgres(): Promise<PrivatePostgres> {
     get port() {
       return port;
     },
+    dir: root,
     log: () => output.join(''),
     crash: (scope = 'all') => halt(scope),
     pause,
@@ -284,8 +206,8 @@ export async function startPrivatePostgres(): Promise<PrivatePostgres> {
     start: () => start(false),
     close: async () => {
       await halt('stop');
-      process.removeListener('exit', killPostmaster);
       rmSync(root, { recursive: true, force: true });
+      release();
     },
   };
   try {
