@@ -1,7 +1,7 @@
 import { createServer, Socket } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { listen } from '../../../sync-server/src/db/notifications';
-import { ADMIN_URL, adminQuery } from '../../../sync-server/test/helpers/test-db';
+import { listen } from '../src/db/notifications';
+import { ADMIN_URL, adminQuery } from './helpers/test-db';
 
 /** A TCP proxy to PostgreSQL that cuts the first connection once its client sends LISTEN. */
 async function cutFirstListen() {
