@@ -1,6 +1,8 @@
 import { createServer, Socket } from 'node:net';
-import { describe, expect, it } from 'vitest';
+import { Writable } from 'node:stream';
+import { describe, expect, it, vi } from 'vitest';
 import { listen } from '../src/db/notifications';
+import { createLogger } from '../src/logger';
 import { ADMIN_URL, adminQuery } from './helpers/test-db';
 
 /** A TCP proxy to PostgreSQL that cuts the first connection once its client sends LISTEN. */
@@ -32,32 +34,76 @@ async function cutFirstListen() {
     url: url.toString(),
     listens: () => listens,
     open: () => open.size,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const s of open) s.destroy();
+        server.close(() => resolve());
+      }),
   };
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** The listener's warnings: it logs one for each reconnect it schedules. */
+function warningLog() {
+  const codes: string[] = [];
+  const sink = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      for (const line of chunk.toString().split('\n').filter(Boolean)) {
+        codes.push((JSON.parse(line) as { code: string }).code);
+      }
+      done();
+    },
+  });
+  return { logger: createLogger('warn', sink), codes };
+}
+
+// Generous: the machine may be busy; each wait ends as soon as its condition holds.
+const WAIT = { timeout: 20_000, interval: 50 };
+const notify = (payload: string) => adminQuery("SELECT pg_notify('sync_poke', $1)", [payload]);
 
 describe('the LISTEN connection of pokes', () => {
   it('reconnects once when its connection drops during LISTEN, and close() ends it', async () => {
     const proxy = await cutFirstListen();
+    const tag = `listen-test-${process.pid}-${Date.now()}`;
     const heard: string[] = [];
-    const listener = listen(proxy.url, 'sync_poke', (payload) => heard.push(payload));
+    const warnings = warningLog();
+    const listener = listen(
+      proxy.url,
+      'sync_poke',
+      (payload) => {
+        if (payload.startsWith(tag)) heard.push(payload);
+      },
+      warnings.logger,
+    );
+    let closing: Promise<void> | undefined;
+    const close = () => {
+      closing ??= listener.close();
+      return closing;
+    };
     try {
-      // The query fails and the client emits 'error' for the same drop: one reconnect, not two.
-      for (let i = 0; i < 50 && proxy.listens() < 2; i++) await sleep(100);
-      await sleep(1_500);
+      // The reconnected connection listens once a probe sent through the database is heard
+      // (a probe sent before its LISTEN took effect is lost, so probes are sent until one is).
+      let probes = 0;
+      await vi.waitFor(async () => {
+        if (heard.length === 0) await notify(`${tag}-probe-${probes++}`);
+        expect(heard).not.toHaveLength(0);
+      }, WAIT);
+      // The drop failed the LISTEN query and emitted 'error' at once, long before the reconnect a
+      // second later: both reports are in, and they scheduled one reconnect, not two.
+      expect(warnings.codes).toHaveLength(1);
       expect(proxy.listens()).toBe(2);
-      const marker = `listen-test-${process.pid}-${Date.now()}`;
-      await adminQuery("SELECT pg_notify('sync_poke', $1)", [marker]);
-      for (let i = 0; i < 30 && !heard.includes(marker); i++) await sleep(100);
-      await sleep(200);
-      expect(heard.filter((p) => p === marker)).toHaveLength(1);
+      // Notifications on one connection arrive in order: once `last` is heard, a second delivery
+      // of anything sent before it would have been heard too.
+      const last = `${tag}-last`;
+      await notify(last);
+      await vi.waitFor(() => expect(heard).toContain(last), WAIT);
+      expect(new Set(heard).size).toBe(heard.length);
+      expect(proxy.listens()).toBe(2);
+      // close() ends the one connection left: the proxy sees every socket closed.
+      await close();
+      await vi.waitFor(() => expect(proxy.open()).toBe(0), WAIT);
     } finally {
-      await listener.close();
+      await close();
+      await proxy.close();
     }
-    for (let i = 0; i < 30 && proxy.open() > 0; i++) await sleep(100);
-    expect(proxy.open()).toBe(0);
-    await proxy.close();
   });
 });
