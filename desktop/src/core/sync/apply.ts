@@ -19,7 +19,7 @@ import {
   storeVector,
   upsertEditable,
 } from './apply-row';
-import { applyConflictRecord, recordApplyFailure } from './conflicts';
+import { applyConflictRecord, recordApplyFailure, storedRow } from './conflicts';
 import {
   applyRemoteDocument,
   applyRemoteKnowledgeBase,
@@ -107,7 +107,9 @@ interface RefusedRow {
 /**
  * One more try for refused rows marked 'retry' (migration 008: knowledge rows refused before
  * Default knowledge bases merged), each from its conflict record, oldest first. A row whose newer
- * version is here already is settled as superseded; one refused again stays an open conflict.
+ * version is here already is settled as superseded; one that fails again, for whatever reason (a
+ * damaged record included), stays an open conflict with that reason and is not tried again, so it
+ * cannot hold up every later pull.
  */
 function retryRefused(
   db: Db,
@@ -129,27 +131,30 @@ function retryRefused(
   const settle = db.prepare(
     'UPDATE sync_conflicts SET resolved_at = ?, resolution = ? WHERE id = ?',
   );
+  const keepOpen = db.prepare(
+    'UPDATE sync_conflicts SET resolution = NULL, reason = ? WHERE id = ?',
+  );
   for (const r of rows) {
-    const t = tableOf(r.table_name);
-    const data = r.loser === null ? null : (JSON.parse(r.loser) as Record<string, unknown>);
-    const change: Change = {
-      seq: 0,
-      table: r.table_name,
-      op: data ? 'upsert' : 'delete',
-      key: r.row_key,
-      hlc: r.loser_hlc,
-      device: r.loser_device,
-      data,
-    };
     const before = stats.applied;
     try {
+      const data = storedRow(r.loser);
+      const change: Change = {
+        seq: 0,
+        table: r.table_name,
+        op: data ? 'upsert' : 'delete',
+        key: r.row_key,
+        hlc: r.loser_hlc,
+        device: r.loser_device,
+        data,
+      };
+      const t = tableOf(r.table_name);
       if (t && !hasNewer(db, t, change))
         db.transaction(() => applyToTable(db, t, change, acked, stats, spaces))();
       const applied = stats.applied > before;
       settle.run(new Date(now()).toISOString(), applied ? 'applied' : 'superseded', r.id);
     } catch (error) {
-      if (!(error instanceof ApplyRefused) && !isConstraint(error)) throw error;
-      db.prepare('UPDATE sync_conflicts SET resolution = NULL WHERE id = ?').run(r.id);
+      const reason = error instanceof Error ? error.message : String(error);
+      keepOpen.run(`refused again: ${reason.slice(0, 500)}`, r.id);
     }
   }
 }

@@ -1,4 +1,10 @@
-import { type Change, CONFLICTS_TABLE, sha256Hex, syncTable } from '@creator-hub/shared/sync/index';
+import {
+  type Change,
+  CONFLICTS_TABLE,
+  canonicalJson,
+  sha256Hex,
+  syncTable,
+} from '@creator-hub/shared/sync/index';
 import { z } from 'zod';
 import type { Db } from '../db/open';
 import { deleteEditable, upsertEditable } from './apply-row';
@@ -46,6 +52,8 @@ export function applyConflictRecord(db: Db, change: Change, now: () => number): 
     return;
   }
   const c = ConflictData.parse(change.data);
+  // Recorded by servers from before they compared the two: nothing would be lost either way.
+  if (canonicalJson(c.loser) === canonicalJson(c.winner)) return;
   db.prepare(
     `INSERT INTO sync_conflicts (id, kind, table_name, row_key, loser, loser_hlc, loser_device,
        winner, winner_hlc, winner_device, created_at)
@@ -102,7 +110,17 @@ interface ConflictRow {
   created_at: string;
 }
 
-const parse = (s: string | null) => (s === null ? null : Record_.parse(JSON.parse(s)));
+/** A row kept in a conflict record; throws when it is not a JSON object (a damaged record). */
+export const storedRow = (s: string | null) => (s === null ? null : Record_.parse(JSON.parse(s)));
+
+/** A damaged row is listed as null; its reason says why it could not be taken. */
+function shownRow(s: string | null): Record<string, unknown> | null {
+  try {
+    return storedRow(s);
+  } catch {
+    return null;
+  }
+}
 
 export function listConflicts(db: Db): SyncConflict[] {
   const rows = db
@@ -113,9 +131,9 @@ export function listConflicts(db: Db): SyncConflict[] {
     kind: r.kind,
     table: r.table_name,
     key: r.row_key,
-    loser: parse(r.loser),
+    loser: shownRow(r.loser),
     loserDevice: r.loser_device,
-    winner: parse(r.winner),
+    winner: shownRow(r.winner),
     winnerDevice: r.winner_device,
     reason: r.reason,
     createdAt: r.created_at,
@@ -124,6 +142,10 @@ export function listConflicts(db: Db): SyncConflict[] {
 
 export class ConflictNotFound extends Error {
   readonly code = 'not_found';
+}
+
+export class ConflictUnreadable extends Error {
+  readonly code = 'unreadable_conflict';
 }
 
 /**
@@ -146,7 +168,7 @@ export function resolveConflict(
       const spec = syncTable(row.table_name);
       const t = spec && localTable(db, spec);
       if (!t) throw new ConflictNotFound(`table ${row.table_name} is not in this workspace`);
-      const loser = parse(row.loser);
+      const loser = readLoser(row);
       if (loser) upsertEditable(db, t, withMergedIds(db, loser));
       else deleteEditable(db, t, row.row_key);
     }
@@ -161,4 +183,13 @@ export function resolveConflict(
       ).run(CONFLICTS_TABLE, id);
     }
   })();
+}
+
+/** The losing row to make current; a damaged one is refused rather than taken as a deletion. */
+function readLoser(row: ConflictRow): Record<string, unknown> | null {
+  try {
+    return storedRow(row.loser);
+  } catch {
+    throw new ConflictUnreadable(`conflict ${row.id} holds no readable row: keep the winner`);
+  }
 }
