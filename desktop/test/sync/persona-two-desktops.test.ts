@@ -1,6 +1,7 @@
 import { contentKey, type Mutation } from '@creator-hub/shared/sync/index';
 import { describe, expect, it } from 'vitest';
 import { newId } from '../../src/core/ids';
+import { legacyPersonaId } from '../../src/core/persona/legacy';
 import {
   currentPersona,
   defaultPersona,
@@ -98,7 +99,7 @@ describe('persona versions on two desktops through the real server', () => {
     }
   });
 
-  it('refuses malformed persona rows without holding up what was queued after them', async () => {
+  it('refuses malformed persona rows without holding up what was queued after them, and takes old-format ones', async () => {
     const [a, b, c] = (await desktops('persona-hostile', ['A', 'B', 'C'])) as [
       Workspace,
       Workspace,
@@ -119,8 +120,9 @@ describe('persona versions on two desktops through the real server', () => {
       expect(a.db.prepare('SELECT count(*) AS n FROM sync_outbox').get()).toEqual({ n: 0 });
       expect(a.db.prepare('SELECT count(*) AS n FROM sync_batches').get()).toEqual({ n: 0 });
 
-      // Raw pushes from a third device: a pointer to a malformed id, an old-format row (integer
-      // key), an oversized persona, then one good version; only the last is taken.
+      // Raw pushes from a third device: a pointer to a malformed id, malformed old-format rows (no
+      // exact time, a negative number), an oversized persona, then a well-formed old-format row (as
+      // a desktop from before 006 sends it) and one good version; only the last two are taken.
       const transport = deviceTransport(c.db, FAST_RETRIES);
       const hlc = '001764151200001-000000';
       const version = (data: Record<string, string | number>): Mutation => ({
@@ -139,6 +141,12 @@ describe('persona versions on two desktops through the real server', () => {
         note: '',
         created_at: '2026-11-26T10:00:00.000Z',
       };
+      const old = {
+        version: 3,
+        data: JSON.stringify({ ...defaultPersona(), name: 'Raw old' }),
+        note: '',
+        created_at: '2026-11-26T09:00:00.000Z',
+      };
       const raw: Mutation[] = [
         {
           mid: 0,
@@ -149,8 +157,10 @@ describe('persona versions on two desktops through the real server', () => {
           base: null,
           data: { id: 'active', version_id: "'; DROP TABLE persona_versions; --" },
         },
-        version({ version: 1, data: '{}', note: '', created_at: '2026-11-26T10:00:00.000Z' }),
+        version({ ...old, created_at: '2026-13-01T10:00:00.000Z' }),
+        version({ ...old, version: -1 }),
         version({ ...fine, id: newId(), data: 'x'.repeat(70_000) }),
+        version(old),
         version(fine),
       ];
       const mutations = raw.map((m, i) => ({ ...m, mid: i + 1 }));
@@ -159,6 +169,8 @@ describe('persona versions on two desktops through the real server', () => {
         ['rejected', 'bad_row'],
         ['rejected', 'bad_row'],
         ['rejected', 'bad_row'],
+        ['rejected', 'bad_row'],
+        ['applied', undefined],
         ['applied', undefined],
       ]);
 
@@ -167,7 +179,11 @@ describe('persona versions on two desktops through the real server', () => {
         history(b)
           .map((v) => v.name)
           .sort(),
-      ).toEqual(['Good', 'Raw good']);
+      ).toEqual(['Good', 'Raw good', 'Raw old']);
+      // Converted on arrival as migration 006 converts its own desktop's rows.
+      expect(history(b).find((v) => v.name === 'Raw old')?.id).toBe(
+        legacyPersonaId(old.version, old.data, old.created_at),
+      );
       expect(currentPersona(b.db).id).toBe(good.id);
       expect(failed(b)).toEqual([]);
     } finally {

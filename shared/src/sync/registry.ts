@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { HLC_PATTERN } from './hlc';
+import { formatHlc, HLC_PATTERN } from './hlc';
 
 /**
  * The tables that sync, named once for both sides. One writer per table: `content` tables are
@@ -85,6 +85,28 @@ export const UUID_V7_PATTERN =
 /** `strftime('%Y-%m-%dT%H:%M:%fZ')`, the form desktops write creation times in. */
 export const CREATED_AT_PATTERN = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 
+/**
+ * Milliseconds of a creation time in that form, read as SQLite's strftime('%s') reads it in the
+ * migrations that convert old rows (31 February is 2 March; a 13th month is no time), so a row
+ * converted on arrival gets the id and clock its own desktop's migration gives it. Undefined for
+ * no time or one before 1970, which no desktop wrote.
+ */
+export function createdAtMs(createdAt: string): number | undefined {
+  if (!CREATED_AT_PATTERN.test(createdAt)) return undefined;
+  const ms = Date.parse(createdAt);
+  return Number.isFinite(ms) && ms >= 0 ? ms : undefined;
+}
+
+/** The clock migrations 006 and 007 give an old row: its creation time, its old number as the counter. */
+export const legacyHlc = (version: number, createdAt: string): string =>
+  formatHlc({ ms: createdAtMs(createdAt) ?? 0, counter: version % 1_000_000 });
+
+/** The exact creation time of an old-format row, from which its new id or clock is derived. */
+const legacyCreatedAt = z
+  .string()
+  .regex(CREATED_AT_PATTERN)
+  .refine((t) => createdAtMs(t) !== undefined, 'not a time');
+
 const programVersion = z.object({
   id: z.string().regex(UUID_V7_PATTERN),
   program_id: z.string().min(1).max(64),
@@ -102,7 +124,25 @@ const currentProgramVersion = programVersion.extend({ hlc: z.string().regex(HLC_
  */
 const legacyProgramVersion = programVersion.extend({
   version: z.number().int().min(1).max(999_999),
-  created_at: z.string().regex(CREATED_AT_PATTERN),
+  created_at: legacyCreatedAt,
+});
+
+const personaVersion = z.object({
+  id: z.string().regex(UUID_V7_PATTERN),
+  hlc: z.string().regex(HLC_PATTERN),
+  // The persona as JSON text: its fields are bounded well below this (desktop persona schema).
+  data: z.string().min(2).max(64_000),
+  note: z.string().max(200),
+  created_at: z.string().max(40),
+});
+/**
+ * A persona version as desktops from before migration 006 push it: keyed by a local number, with
+ * no id or clock. Still taken, like old program versions, and converted by the desktop that applies
+ * it (core/persona/legacy.ts) exactly as 006 converts that desktop's own rows.
+ */
+const legacyPersonaVersion = personaVersion.omit({ id: true, hlc: true }).extend({
+  version: z.number().int().min(0).max(999_999),
+  created_at: legacyCreatedAt,
 });
 
 /**
@@ -112,19 +152,13 @@ const legacyProgramVersion = programVersion.extend({
  */
 type Shape = z.ZodType | ((data: Record<string, unknown>) => z.ZodType);
 const ROW_SHAPES: Readonly<Record<string, Shape>> = {
-  persona_versions: z.object({
-    id: z.string().regex(UUID_V7_PATTERN),
-    hlc: z.string().regex(HLC_PATTERN),
-    // The persona as JSON text: its fields are bounded well below this (desktop persona schema).
-    data: z.string().min(2).max(64_000),
-    note: z.string().max(200),
-    created_at: z.string().max(40),
-  }),
+  // A row lacking what only the new form has (persona: an id; program: a clock) is judged as the
+  // old form, so a bad row gets the reason that applies.
+  persona_versions: (data) => ('id' in data ? personaVersion : legacyPersonaVersion),
   persona_active: z.object({
     id: z.literal('active'),
     version_id: z.string().regex(UUID_V7_PATTERN),
   }),
-  // A row without a clock is judged as the old form, so a bad row gets the reason that applies.
   program_versions: (data) => ('hlc' in data ? currentProgramVersion : legacyProgramVersion),
 };
 

@@ -5,6 +5,8 @@
  * the same row everywhere and a copy arriving twice is taken once.
  */
 
+import { createdAtMs, legacyHlc } from '@creator-hub/shared/sync/index';
+
 /** A persona version row as it is stored and synced now. */
 export interface PersonaRow {
   id: string;
@@ -14,38 +16,14 @@ export interface PersonaRow {
   created_at: string;
 }
 
-const CREATED_AT = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})\.(\d{3})Z$/;
-
-/** Milliseconds of SQLite's `strftime('%Y-%m-%dT%H:%M:%fZ')`, the only form old rows were written in. */
-function createdMs(createdAt: string): number | undefined {
-  const m = CREATED_AT.exec(createdAt);
-  if (!m) return undefined;
-  const [y, mo, d, h, mi, s, ms] = m.slice(1).map(Number) as [
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-  ];
-  const t = Date.UTC(y, mo - 1, d, h, mi, s, ms);
-  return Number.isFinite(t) ? t : undefined;
-}
-
 const hex = (n: number, width: number) => n.toString(16).padStart(width, '0');
 
 /** The id 006 gives an old version: UUIDv7-shaped from its time, its length and its old number. */
 export function legacyPersonaId(version: number, data: string, createdAt: string): string {
-  const ms = createdMs(createdAt) ?? 0;
+  const ms = createdAtMs(createdAt) ?? 0;
   // SQLite's length() counts characters (code points), not UTF-16 units.
   const length = [...data].length % 4096;
   return `${hex(Math.floor(ms / 65536), 8)}-${hex(ms % 65536, 4)}-7${hex(length, 3)}-8000-${hex(version, 12)}`;
-}
-
-export function legacyPersonaHlc(version: number, createdAt: string): string {
-  const ms = createdMs(createdAt) ?? 0;
-  return `${String(ms).padStart(15, '0')}-${String(version % 1_000_000).padStart(6, '0')}`;
 }
 
 /**
@@ -58,10 +36,10 @@ export function upgradeLegacyPersonaRow(row: Record<string, unknown>): PersonaRo
     return undefined;
   if (typeof data !== 'string' || typeof createdAt !== 'string') return undefined;
   if (note !== undefined && note !== null && typeof note !== 'string') return undefined;
-  if (createdMs(createdAt) === undefined) return undefined;
+  if (createdAtMs(createdAt) === undefined) return undefined;
   return {
     id: legacyPersonaId(version, data, createdAt),
-    hlc: legacyPersonaHlc(version, createdAt),
+    hlc: legacyHlc(version, createdAt),
     data,
     note: note ?? '',
     created_at: createdAt,

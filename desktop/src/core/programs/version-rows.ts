@@ -1,5 +1,5 @@
 import { programSchema } from '@creator-hub/shared/programs/index';
-import { type Change, CREATED_AT_PATTERN } from '@creator-hub/shared/sync/index';
+import { type Change, createdAtMs, legacyHlc } from '@creator-hub/shared/sync/index';
 import { ApplyRefused } from '../sync/apply-row';
 
 /**
@@ -17,21 +17,11 @@ export interface ProgramVersionRow {
   created_at: string;
 }
 
-/** Milliseconds of SQLite's `strftime('%Y-%m-%dT%H:%M:%fZ')`, the form old rows were written in. */
-function createdMs(createdAt: string): number | undefined {
-  if (!CREATED_AT_PATTERN.test(createdAt)) return undefined;
-  const t = Date.parse(createdAt);
-  return Number.isFinite(t) ? t : undefined;
-}
-
 /**
- * The clock 007_program_version_ids.sql gives a version that had a number: its creation time, then
- * the old number as the counter, so a device's old versions keep their order.
+ * The clock 007_program_version_ids.sql gives a version that had a number (006's rule for persona
+ * versions): its creation time, then the old number as the counter, so old versions keep their order.
  */
-export function legacyProgramVersionHlc(version: number, createdAt: string): string {
-  const ms = createdMs(createdAt) ?? 0;
-  return `${String(ms).padStart(15, '0')}-${String(version % 1_000_000).padStart(6, '0')}`;
-}
+export const legacyProgramVersionHlc = legacyHlc;
 
 /**
  * The current form of an old-format row (a `version` number, no `hlc`), as 007 converts this
@@ -44,7 +34,7 @@ export function upgradeLegacyProgramVersion(
   const { version, created_at: createdAt, ...rest } = row;
   if ('hlc' in row || typeof version !== 'number' || !Number.isSafeInteger(version))
     return undefined;
-  if (version < 0 || typeof createdAt !== 'string' || createdMs(createdAt) === undefined)
+  if (version < 0 || typeof createdAt !== 'string' || createdAtMs(createdAt) === undefined)
     return undefined;
   return { ...rest, hlc: legacyProgramVersionHlc(version, createdAt), created_at: createdAt };
 }
