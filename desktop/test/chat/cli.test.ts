@@ -1,8 +1,7 @@
-import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { openWorkspace } from '../../src/core/workspace';
 import { cli } from '../helpers/cli';
 import { type FakeOllama, startFakeOllama } from '../helpers/fake-ollama';
@@ -12,8 +11,6 @@ import { citingModel, isRewriteRequest } from './models';
 let home: string;
 let server: FakeOllama;
 let env: NodeJS.ProcessEnv;
-
-const tempDirOnce = () => mkdtempSync(join(tmpdir(), 'creator-hub-chat-cli-'));
 
 const filler = (topic: string) =>
   Array.from(
@@ -37,15 +34,13 @@ let template: string;
 
 /** Ingests once through the real command; each test gets a copy of that workspace. */
 beforeAll(async () => {
-  template = tempDirOnce();
-  const docs = tempDirOnce();
+  template = tempDir(); // removed when this file is done
+  const docs = tempDir();
   writeFileSync(join(docs, 'guide.md'), GUIDE);
   const env = { CREATOR_HUB_HOME: template, CREATOR_HUB_EMBED_PROVIDER: 'none' };
   const ingested = await cli(['ingest', join(docs, 'guide.md'), '--kb', 'Course'], env);
   expect(ingested.code).toBe(0);
 });
-
-afterAll(() => rmSync(template, { recursive: true, force: true }));
 
 beforeEach(async () => {
   home = tempDir();
