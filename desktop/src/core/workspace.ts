@@ -3,6 +3,7 @@ import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { type Db, openDatabase } from './db/open';
 import { ensureDefaultKnowledgeBase } from './knowledge/bases';
+import { installSync } from './sync/install';
 
 export const DATABASE_FILE = 'creator-hub.db';
 export const ORIGINALS_DIR = 'originals';
@@ -40,5 +41,10 @@ export function openWorkspace(home: string): Workspace {
   mkdirSync(originalsDir, { recursive: true });
   const db = openDatabase(join(home, DATABASE_FILE));
   ensureDefaultKnowledgeBase(db);
+  // A migration that rebuilt a synced table dropped its triggers: put them back before any local
+  // change (a delete made before the next sync would otherwise never be sent).
+  if (db.prepare("SELECT 1 FROM sync_state WHERE key LIKE 'covered:%' LIMIT 1").get()) {
+    installSync(db);
+  }
   return { home, db, originalsDir, close: () => db.close() };
 }

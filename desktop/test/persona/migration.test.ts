@@ -84,16 +84,17 @@ describe('migration 006: persona versions keyed by id', () => {
         resolution: 'migrated',
       });
 
-      // Old-format rows queued before are dropped; sync queues every version in the new form.
+      // Old-format rows queued before are dropped; opening the synced workspace re-covers the table
+      // and queues every version in the new form, once.
       const queued = () =>
         ws.db
           .prepare(
             "SELECT table_name, data FROM sync_outbox WHERE table_name LIKE 'persona%' ORDER BY seq",
           )
           .all() as { table_name: string; data: string }[];
-      expect(queued()).toEqual([]);
-      installSync(ws.db);
       const sent = queued();
+      installSync(ws.db);
+      expect(queued()).toEqual(sent);
       expect(sent.filter((r) => r.table_name === 'persona_versions')).toHaveLength(4);
       for (const r of sent.filter((s) => s.table_name === 'persona_versions'))
         expect(Object.keys(JSON.parse(r.data)).sort()).toEqual([

@@ -170,9 +170,13 @@ describe('migration 007: program versions ordered by clock, not numbered', () =>
       }
       expect(queued[0]?.data).toEqual(upgradeLegacyProgramVersion({ ...own[0] }));
 
-      // The rebuilt table has no sync triggers until sync runs again; the recovered versions are
+      // Opening the synced workspace rebuilt the table's sync triggers; the recovered versions are
       // recorded as their desktop's, like pulled rows.
-      expect(versionTriggers(ws.db)).toEqual([]);
+      expect(versionTriggers(ws.db)).toEqual([
+        'sync_out_program_versions_del',
+        'sync_out_program_versions_ins',
+        'sync_out_program_versions_upd',
+      ]);
       expect(
         ws.db
           .prepare(
@@ -183,17 +187,10 @@ describe('migration 007: program versions ordered by clock, not numbered', () =>
         { row_key: OTHER_DEVICE_ID, device: 'dev-b' },
         { row_key: current.id, device: 'dev-b' },
       ]);
-      // A version saved before sync runs again is queued when it does, once, and nothing else:
-      // the queued rows are not queued twice, the recovered ones are not sent from here.
+      // A version saved now is queued once, and nothing else: the queued rows are not queued
+      // twice, the recovered ones are not sent from here.
       const saved = saveVersion(ws.db, programId, 'save', 'after');
       expect(saved.version).toBe(5);
-      expect(outboxVersions(ws.db)).toHaveLength(4);
-      installSync(ws.db);
-      expect(versionTriggers(ws.db)).toEqual([
-        'sync_out_program_versions_del',
-        'sync_out_program_versions_ins',
-        'sync_out_program_versions_upd',
-      ]);
       const after = outboxVersions(ws.db);
       expect(after).toHaveLength(5);
       expect(after[4]?.data).toMatchObject({ id: saved.id, note: 'after' });
@@ -239,6 +236,16 @@ describe('migration 007: program versions ordered by clock, not numbered', () =>
       const saved = saveVersion(ws.db, programId, 'save', 'since');
       installSync(ws.db);
       expect(outboxVersions(ws.db).map((r) => r.data.id)).toEqual([saved.id]);
+      // Deleting the program before the next sync still sends its versions' deletes.
+      const ids = listVersions(ws.db, programId).map((v) => v.id);
+      expect(ids).toHaveLength(5);
+      deleteProgram(ws.db, programId);
+      const deleted = ws.db
+        .prepare(
+          "SELECT row_key FROM sync_outbox WHERE table_name = 'program_versions' AND op = 'delete' ORDER BY row_key",
+        )
+        .all() as { row_key: string }[];
+      expect(deleted.map((r) => r.row_key)).toEqual(ids.sort());
     } finally {
       ws.close();
     }
