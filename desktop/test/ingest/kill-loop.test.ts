@@ -17,7 +17,8 @@ let buildDir: string;
 let writer: string;
 
 // The writer is bundled once (esbuild, which tsx already ships) so each of the 200 runs starts in
-// ~0.1 s instead of compiling TypeScript again; packages stay external and resolve from node_modules.
+// ~0.1 s instead of compiling TypeScript again; npm packages stay external and resolve from
+// node_modules, the workspace's own shared package is bundled.
 beforeAll(async () => {
   mkdirSync(ARTIFACTS, { recursive: true });
   buildDir = mkdtempSync(join(ARTIFACTS, 'kill-writer-'));
@@ -36,6 +37,19 @@ beforeAll(async () => {
       'import.meta.dirname': JSON.stringify(join(import.meta.dirname, '../../src/core/db')),
     },
     plugins: [
+      {
+        // The workspace package is TypeScript source: bundle it rather than leave it to plain node.
+        name: 'shared-source',
+        setup(b) {
+          b.onResolve({ filter: /^@creator-hub\/shared\/.+$/ }, (args) => ({
+            path: join(
+              import.meta.dirname,
+              '../../../shared/src',
+              `${args.path.slice('@creator-hub/shared/'.length)}.ts`,
+            ),
+          }));
+        },
+      },
       {
         name: 'text-only',
         // The writer ingests Markdown only: leave the PDF and DOCX parsers (and pdf.js) out.
