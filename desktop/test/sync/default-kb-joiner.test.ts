@@ -1,15 +1,13 @@
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { compactChanges } from '../../../sync-server/src/sync/pull';
 import { addEvalCase } from '../../src/core/evals/cases';
-import { ingestPaths } from '../../src/core/ingest/ingest';
 import { listKnowledgeBases } from '../../src/core/knowledge/bases';
 import { deviceTransport } from '../../src/core/sync/account';
 import { listConflicts } from '../../src/core/sync/conflicts';
 import { pushAll, syncOnce } from '../../src/core/sync/engine';
 import type { Workspace } from '../../src/core/workspace';
 import { tempDir } from '../helpers/tmp';
+import { ingestNote, view } from './default-kb-helpers';
 import { FAST_RETRIES, liveServerForFile, loggedInWorkspace, signup } from './harness';
 
 // Desktops that join after the server compacted its change log start from a snapshot: they see
@@ -19,27 +17,6 @@ const live = liveServerForFile();
 
 const transport = (ws: Workspace) => deviceTransport(ws.db, FAST_RETRIES);
 const sync = (ws: Workspace) => syncOnce(ws.db, transport(ws));
-
-async function ingestNote(ws: Workspace, name: string, text: string, kb?: string) {
-  const path = join(tempDir(), `${name}.md`);
-  writeFileSync(path, `# ${name}\n\n${text}\n`);
-  const [result] = await ingestPaths(ws, [path], { kb });
-  if (result?.status !== 'ok') throw new Error(`${name} was not imported`);
-  return result.documentId;
-}
-
-/** Knowledge bases with their documents' titles, as the creator sees them. */
-const view = (ws: Workspace) =>
-  listKnowledgeBases(ws.db).map((kb) => ({
-    id: kb.id,
-    name: kb.name,
-    isDefault: kb.isDefault,
-    documents: (
-      ws.db.prepare('SELECT title FROM documents WHERE kb_id = ? ORDER BY title').all(kb.id) as {
-        title: string;
-      }[]
-    ).map((d) => d.title),
-  }));
 
 /** Eval cases with the documents they expect. */
 const cases = (ws: Workspace) =>

@@ -1,15 +1,12 @@
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import type { Account } from '../../../sync-server/test/helpers/server';
-import { ingestPaths } from '../../src/core/ingest/ingest';
-import { listKnowledgeBases } from '../../src/core/knowledge/bases';
 import { deviceTransport } from '../../src/core/sync/account';
 import { listConflicts } from '../../src/core/sync/conflicts';
 import { pushAll, syncOnce } from '../../src/core/sync/engine';
 import type { Workspace } from '../../src/core/workspace';
 import { tempDir } from '../helpers/tmp';
+import { ingestNote, view } from './default-kb-helpers';
 import { FAST_RETRIES, liveServerForFile, loggedInWorkspace, signup } from './harness';
 
 const live = liveServerForFile();
@@ -26,26 +23,6 @@ async function freshPair(label: string): Promise<[Workspace, Workspace]> {
   return [a, b];
 }
 
-async function ingestNote(ws: Workspace, name: string, text: string, kb?: string) {
-  const path = join(tempDir(), `${name}.md`);
-  writeFileSync(path, `# ${name}\n\n${text}\n`);
-  const [result] = await ingestPaths(ws, [path], { kb });
-  expect(result?.status).toBe('ok');
-}
-
-/** Knowledge bases with their documents' titles, as the creator sees them. */
-const view = (ws: Workspace) =>
-  listKnowledgeBases(ws.db).map((kb) => ({
-    id: kb.id,
-    name: kb.name,
-    isDefault: kb.isDefault,
-    documents: (
-      ws.db.prepare('SELECT title FROM documents WHERE kb_id = ? ORDER BY title').all(kb.id) as {
-        title: string;
-      }[]
-    ).map((d) => d.title),
-  }));
-
 const chunkCount = (ws: Workspace) =>
   (ws.db.prepare('SELECT count(*) AS n FROM chunks').get() as { n: number }).n;
 
@@ -60,13 +37,23 @@ async function settle(a: Workspace, b: Workspace) {
 }
 
 /** A third desktop joining later sees what the first two see. */
-async function joiner(label: string): Promise<Workspace> {
+/**
+ * A third desktop logs into the pair's account and syncs: it sees what `seen` shows, with no
+ * conflict, and as many chunks as `like` when given.
+ */
+async function expectJoinerSees(label: string, seen: ReturnType<typeof view>, like?: Workspace) {
   const account = accounts.get(label);
   if (!account) throw new Error(`no account ${label}`);
   const c = await loggedInWorkspace(tempDir(), live.current.url, account, 'C');
-  await sync(c);
-  await sync(c);
-  return c;
+  try {
+    await sync(c);
+    await sync(c);
+    expect(view(c)).toEqual(seen);
+    expect(listConflicts(c.db)).toEqual([]);
+    if (like) expect(chunkCount(c)).toBe(chunkCount(like));
+  } finally {
+    c.close();
+  }
 }
 
 const accounts = new Map<string, Account>();
@@ -133,14 +120,7 @@ describe('the Default knowledge base of two fresh desktops', () => {
           defaults: [seen[0]?.id],
           documentKbs: [seen[0]?.id],
         });
-        const c = await joiner(label);
-        try {
-          expect(view(c)).toEqual(seen);
-          expect(listConflicts(c.db)).toEqual([]);
-          expect(chunkCount(c)).toBe(chunkCount(a));
-        } finally {
-          c.close();
-        }
+        await expectJoinerSees(label, seen, a);
       } finally {
         a.close();
         b.close();
@@ -171,14 +151,7 @@ describe('the Default knowledge base of two fresh desktops', () => {
       expect(view(b)).toEqual(seen);
       for (const ws of [a, b]) expect(listConflicts(ws.db)).toEqual([]);
       expect(chunkCount(b)).toBe(chunkCount(a));
-      const c = await joiner(label);
-      try {
-        expect(view(c)).toEqual(seen);
-        expect(listConflicts(c.db)).toEqual([]);
-        expect(chunkCount(c)).toBe(chunkCount(a));
-      } finally {
-        c.close();
-      }
+      await expectJoinerSees(label, seen, a);
     } finally {
       a.close();
       b.close();
@@ -233,13 +206,7 @@ describe('knowledge bases with one name made on two desktops', () => {
       expect(view(a)).toEqual(seen);
       expect(view(b)).toEqual(seen);
       for (const ws of [a, b]) expect(listConflicts(ws.db)).toEqual([]);
-      const c = await joiner(label);
-      try {
-        expect(view(c)).toEqual(seen);
-        expect(listConflicts(c.db)).toEqual([]);
-      } finally {
-        c.close();
-      }
+      await expectJoinerSees(label, seen);
     } finally {
       a.close();
       b.close();
