@@ -8,13 +8,13 @@ import {
   newTenantDevice,
   registerDevice,
   syncHarnessForFile,
+  syncPush,
   syncRead,
 } from './harness';
 
 const h = syncHarnessForFile();
 
-const push = (d: Device, mutations: Mutation[]) =>
-  h.s.api('post', '/v1/sync/push', { token: d.token, body: { mutations } });
+const push = (d: Device, mutations: Mutation[]) => syncPush(h.s, d, mutations);
 const pulled = async (d: Device) =>
   (await syncRead(h.s, d, 'pull', { stream: 'content' })).json.changes as {
     op: string;

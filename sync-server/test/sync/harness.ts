@@ -86,6 +86,14 @@ export function syncRead(
   return s.api('get', `/v1/sync/${route}?${query}`, { token: d?.token });
 }
 
+/** `POST /v1/sync/push` of these mutations (anything, for the hostile cases) with the device's token. */
+export const syncPush = (s: TestServer, d: Device, mutations: unknown) =>
+  s.api('post', '/v1/sync/push', { token: d.token, body: { mutations } });
+
+/** Each push result's code when rejected, else its status. */
+export const pushStatuses = (res: { json: Record<string, unknown> }) =>
+  (res.json.results as { status: string; code?: string }[]).map((r) => r.code ?? r.status);
+
 export const hlcAt = (ms: number, counter = 0) => formatHlc({ ms, counter });
 
 /** An editable program step mutation. */

@@ -7,13 +7,14 @@ import {
   registerDevice,
   stepMutation,
   syncHarnessForFile,
+  syncPush,
   syncRead,
 } from './harness';
 
 const h = syncHarnessForFile();
 
 const push = async (d: Device, mutations: Mutation[]) => {
-  const res = await h.s.api('post', '/v1/sync/push', { token: d.token, body: { mutations } });
+  const res = await syncPush(h.s, d, mutations);
   expect(res.status, res.text).toBe(200);
   return (res.json.results as { status: string }[]).map((r) => r.status);
 };

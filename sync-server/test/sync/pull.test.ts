@@ -7,6 +7,7 @@ import {
   registerDevice,
   stepMutation,
   syncHarnessForFile,
+  syncPush,
   syncRead,
 } from './harness';
 
@@ -18,8 +19,7 @@ interface Page {
   hasMore: boolean;
 }
 
-const push = (d: Device, mutations: Mutation[]) =>
-  h.s.api('post', '/v1/sync/push', { token: d.token, body: { mutations } });
+const push = (d: Device, mutations: Mutation[]) => syncPush(h.s, d, mutations);
 const pull = async (d: Device, cursor: string | undefined, limit = 3) =>
   syncRead(h.s, d, 'pull', { stream: 'content', cursor, limit });
 

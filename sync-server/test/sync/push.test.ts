@@ -6,20 +6,19 @@ import {
   type Device,
   hlcAt,
   newTenantDevice,
+  pushStatuses,
   registerDevice,
   stepMutation,
   syncHarnessForFile,
+  syncPush,
   syncRead,
 } from './harness';
 
 const h = syncHarnessForFile();
 
-const push = (d: Device, mutations: Mutation[] | unknown) =>
-  h.s.api('post', '/v1/sync/push', { token: d.token, body: { mutations } });
+const push = (d: Device, mutations: Mutation[] | unknown) => syncPush(h.s, d, mutations);
 const pull = (d: Device, cursor?: string, stream = 'content') =>
   syncRead(h.s, d, 'pull', { stream, cursor });
-const statuses = (res: { json: Record<string, unknown> }) =>
-  (res.json.results as { status: string; code?: string }[]).map((r) => r.code ?? r.status);
 const changeCount = async () =>
   Number((await adminQuery('SELECT count(*) AS n FROM sync_changes', [], h.t.adminUrl)).rows[0]?.n);
 
@@ -27,11 +26,11 @@ describe('push: adversarial batches', () => {
   it('acknowledges a replayed batch as duplicates and changes nothing', async () => {
     const { device } = await newTenantDevice(h.s, 'replay');
     const batch = [stepMutation(1, 's1', 'One'), stepMutation(2, 's2', 'Two')];
-    expect(statuses(await push(device, batch))).toEqual(['applied', 'applied']);
+    expect(pushStatuses(await push(device, batch))).toEqual(['applied', 'applied']);
     const before = await changeCount();
     const again = await push(device, batch);
     expect(again.status).toBe(200);
-    expect(statuses(again)).toEqual(['duplicate', 'duplicate']);
+    expect(pushStatuses(again)).toEqual(['duplicate', 'duplicate']);
     expect(await changeCount()).toBe(before);
   });
 
@@ -59,7 +58,7 @@ describe('push: adversarial batches', () => {
       stepMutation(1, 's1', 'Forged'),
       stepMutation(2, 's2', 'Next'),
     ]);
-    expect(statuses(res)).toEqual(['mid_collision', 'applied']);
+    expect(pushStatuses(res)).toEqual(['mid_collision', 'applied']);
     const page = await pull(device);
     const titles = (page.json.changes as { data: { title: string } }[]).map((c) => c.data.title);
     expect(titles).toEqual(['Original', 'Next']);
@@ -77,7 +76,7 @@ describe('push: adversarial batches', () => {
       stepMutation(6, 'ok', 'Fine'),
     ]);
     expect(res.status).toBe(200);
-    expect(statuses(res)).toEqual([
+    expect(pushStatuses(res)).toEqual([
       'unknown_table',
       'table_not_writable',
       'clock_ahead',
@@ -87,7 +86,7 @@ describe('push: adversarial batches', () => {
     ]);
     expect(res.json.lastMid).toBe(6);
     const next = await push(device, [stepMutation(7, 'ok2', 'Also fine')]);
-    expect(statuses(next)).toEqual(['applied']);
+    expect(pushStatuses(next)).toEqual(['applied']);
   });
 
   it('refuses an oversized batch and malformed bodies before doing any work', async () => {
@@ -160,7 +159,7 @@ describe('push: adversarial batches', () => {
       embedding: { fingerprint: 'ollama/nomic@2', dims: 2, vector: '<script>AAA=' },
     };
     const res = await push(device, [c1, c2, c3, c4]);
-    expect(statuses(res)).toEqual(['applied', 'model_mismatch', 'bad_vector', 'bad_vector']);
+    expect(pushStatuses(res)).toEqual(['applied', 'model_mismatch', 'bad_vector', 'bad_vector']);
     const message = (res.json.results as { message: string }[])[1]?.message ?? '';
     expect(message).toMatch(/ollama\/nomic@2/);
     expect(message).toMatch(/--replace-model/);

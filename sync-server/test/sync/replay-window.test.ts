@@ -2,14 +2,18 @@ import type { Mutation } from '@creator-hub/shared/sync/index';
 import { describe, expect, it } from 'vitest';
 import { REPLAY_WINDOW } from '../../src/sync/replays';
 import { adminQuery } from '../helpers/test-db';
-import { type Device, newTenantDevice, stepMutation, syncHarnessForFile } from './harness';
+import {
+  type Device,
+  newTenantDevice,
+  pushStatuses,
+  stepMutation,
+  syncHarnessForFile,
+  syncPush,
+} from './harness';
 
 const h = syncHarnessForFile();
 
-const push = (d: Device, mutations: Mutation[]) =>
-  h.s.api('post', '/v1/sync/push', { token: d.token, body: { mutations } });
-const statuses = (res: { json: Record<string, unknown> }) =>
-  (res.json.results as { status: string; code?: string }[]).map((r) => r.code ?? r.status);
+const push = (d: Device, mutations: Mutation[]) => syncPush(h.s, d, mutations);
 const uniq = (xs: string[]) => [...new Set(xs)];
 
 describe('push: the per-device mutation ids kept', () => {
@@ -23,7 +27,7 @@ describe('push: the per-device mutation ids kept', () => {
         return stepMutation(mid, `s${mid}`, `Step ${mid}`);
       });
       batches.push(batch);
-      expect(uniq(statuses(await push(device, batch)))).toEqual(['applied']);
+      expect(uniq(pushStatuses(await push(device, batch)))).toEqual(['applied']);
     }
     const last = batches.length * size;
     const kept = await adminQuery(
@@ -42,16 +46,16 @@ describe('push: the per-device mutation ids kept', () => {
 
     // The last batch again (its answer was lost): duplicates, nothing written.
     const again = await push(device, batches.at(-1) ?? []);
-    expect(uniq(statuses(again))).toEqual(['duplicate']);
+    expect(uniq(pushStatuses(again))).toEqual(['duplicate']);
     // The first batch again: older than the window, so it can no longer be checked and is refused.
     const stale = await push(device, batches[0] ?? []);
     expect(stale.status).toBe(200);
-    expect(uniq(statuses(stale))).toEqual(['mid_collision']);
+    expect(uniq(pushStatuses(stale))).toEqual(['mid_collision']);
     const message = (stale.json.results as { message: string }[])[0]?.message ?? '';
     expect(message).toMatch(/older than the last 5000 ids/);
     // And the queue goes on from the last contiguous id.
     const next = await push(device, [stepMutation(last + 1, 'next', 'Next')]);
-    expect(statuses(next)).toEqual(['applied']);
+    expect(pushStatuses(next)).toEqual(['applied']);
     expect(next.json.lastMid).toBe(last + 1);
   });
 });
